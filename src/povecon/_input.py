@@ -1,0 +1,182 @@
+"""The single input gate.
+
+Every public estimator turns its arguments into validated numpy arrays here and
+nowhere else. Rules (documented in docs/conventions.md):
+
+* Columns are named; an unknown name raises ``InputError`` listing what exists.
+* Arrays are copied to float64 (the caller's data are never mutated).
+* Missing values raise unless ``na="drop"``; dropped rows are counted and the count
+  is returned so results can report it. Rows are never dropped silently.
+* Weights are sampling weights: finite, non-negative, not all zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+NA_POLICIES = ("raise", "drop")
+
+
+def _is_frame(data: Any) -> bool:
+    return isinstance(data, pd.DataFrame)
+
+
+def check_columns(data: pd.DataFrame, columns: Iterable[str | None], *, what: str = "column") -> None:
+    """Raise ``InputError`` naming every requested column that ``data`` lacks."""
+    if not _is_frame(data):
+        raise InputError(f"expected a pandas DataFrame, got {type(data).__name__}")
+    missing = [c for c in columns if c is not None and c not in data.columns]
+    if missing:
+        have = ", ".join(map(str, list(data.columns)[:30]))
+        raise InputError(f"unknown {what}(s) {missing}; the data have: {have}")
+
+
+def column(data: Any, col: Any, name: str, n: int | None = None) -> np.ndarray:
+    """Return ``col`` as a 1-d array: a column name of ``data`` or an array-like."""
+    if isinstance(col, str):
+        if data is None:
+            raise InputError(f"{name}={col!r} is a column name but no data frame was given")
+        check_columns(data, [col])
+        arr = data[col].to_numpy()
+    elif isinstance(col, (pd.Series, pd.Index)):
+        arr = col.to_numpy()
+    else:
+        arr = np.asarray(col)
+    if arr.ndim != 1:
+        raise InputError(f"{name} must be one-dimensional, got shape {arr.shape}")
+    if n is not None and arr.shape[0] != n:
+        raise InputError(f"{name} has {arr.shape[0]} values but the data have {n}")
+    return arr
+
+
+def numeric(
+    data: Any,
+    col: Any,
+    name: str = "income",
+    *,
+    n: int | None = None,
+    allow_nan: bool = False,
+    positive: bool = False,
+    nonnegative: bool = False,
+) -> np.ndarray:
+    """Validated float64 copy of a numeric variable."""
+    raw = column(data, col, name, n)
+    try:
+        arr = np.array(raw, dtype=np.float64, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name} must be numeric: {exc}") from None
+    if arr.size == 0:
+        raise InputError(f"{name} is empty")
+    nan = np.isnan(arr)
+    if nan.any() and not allow_nan:
+        raise InputError(
+            f"{name} has {int(nan.sum())} missing value(s); drop or impute them, or pass na='drop'"
+        )
+    finite = arr[~nan]
+    if np.isinf(finite).any():
+        raise InputError(f"{name} has {int(np.isinf(finite).sum())} infinite value(s)")
+    if positive and (finite <= 0).any():
+        raise InputError(
+            f"{name} has {int((finite <= 0).sum())} zero or negative value(s); this measure needs incomes > 0"
+        )
+    if nonnegative and (finite < 0).any():
+        raise InputError(
+            f"{name} has {int((finite < 0).sum())} negative value(s); this measure needs incomes >= 0"
+        )
+    return arr
+
+
+def weights(data: Any, w: Any, n: int, name: str = "weights") -> np.ndarray:
+    """Validated sampling weights (ones when ``w`` is None)."""
+    if w is None:
+        return np.ones(n, dtype=np.float64)
+    arr = numeric(data, w, name, n=n, allow_nan=True)
+    if np.isnan(arr).any():
+        raise InputError(f"{name} has {int(np.isnan(arr).sum())} missing value(s)")
+    if (arr < 0).any():
+        raise InputError(f"{name} has {int((arr < 0).sum())} negative value(s)")
+    if not (arr > 0).any():
+        raise InputError(f"{name} are all zero")
+    return arr
+
+
+def groups(data: Any, by: Any, n: int, name: str = "by") -> tuple[np.ndarray, pd.Index]:
+    """Integer codes 0..G-1 and the sorted group labels of a grouping variable."""
+    raw = column(data, by, name, n)
+    codes, labels = pd.factorize(pd.Series(raw), sort=True)
+    if (codes < 0).any():
+        raise InputError(f"{name} has {int((codes < 0).sum())} missing group label(s)")
+    return codes.astype(np.intp), pd.Index(labels, name=by if isinstance(by, str) else name)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Arrays after the gate: aligned, complete, with the count of rows dropped."""
+
+    arrays: dict[str, np.ndarray]
+    n_dropped: int
+    keep: np.ndarray | None
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self.arrays[key]
+
+
+def drop_missing(arrays: dict[str, np.ndarray], na: str = "raise") -> Prepared:
+    """Apply the missing-value policy jointly to aligned arrays."""
+    if na not in NA_POLICIES:
+        raise InputError(f"na must be one of {NA_POLICIES}, got {na!r}")
+    bad = np.zeros(len(next(iter(arrays.values()))), dtype=bool)
+    for key, arr in arrays.items():
+        if arr.dtype.kind == "f":
+            miss = np.isnan(arr)
+        else:
+            miss = pd.isna(arr)
+        if miss.any() and na == "raise":
+            raise InputError(
+                f"{key} has {int(miss.sum())} missing value(s); pass na='drop' to drop those rows (the count is reported)"
+            )
+        bad |= miss
+    if not bad.any():
+        return Prepared(arrays, 0, None)
+    keep = ~bad
+    if not keep.any():
+        raise InputError("every row has a missing value")
+    return Prepared({k: v[keep] for k, v in arrays.items()}, int(bad.sum()), keep)
+
+
+def fraction(value: float, name: str, *, low: float = 0.0, high: float = 1.0, low_open: bool = True) -> float:
+    """A scalar in (low, high] (or [low, high]); raises ``InputError`` otherwise."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number, got {value!r}") from None
+    ok = (v > low if low_open else v >= low) and v <= high
+    if not ok or np.isnan(v):
+        bracket = "(" if low_open else "["
+        raise InputError(f"{name} must lie in {bracket}{low}, {high}], got {value!r}")
+    return v
+
+
+def positive_scalar(value: float, name: str, *, allow_zero: bool = False) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number, got {value!r}") from None
+    if not np.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
+        raise InputError(f"{name} must be {'>= 0' if allow_zero else '> 0'}, got {value!r}")
+    return v
+
+
+def unique_keys(data: pd.DataFrame, keys: Sequence[str]) -> None:
+    """Raise if the combination of ``keys`` repeats (e.g. duplicate panel id-time)."""
+    check_columns(data, keys)
+    dup = data.duplicated(list(keys), keep=False)
+    if dup.any():
+        example = data.loc[dup, list(keys)].head(3).to_dict("records")
+        raise InputError(f"{int(dup.sum())} rows share a key {list(keys)}; e.g. {example}")

@@ -1,0 +1,63 @@
+"""The ``povecon`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import PovEconError
+
+
+def _reproduce(args) -> int:
+    from .reproduce import reproduce
+
+    result = reproduce(out=args.out, only=args.only or None, progress=not args.quiet)
+    counts = result.audit["verdict"].value_counts().to_dict()
+    print(f"wrote {args.out}/audit.csv ({len(result.audit)} rows: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + f") and {args.out}/report.md")
+    if result.failures:
+        print("analyses that failed: " + ", ".join(sorted(result.failures)), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _data(args) -> int:
+    from . import datasets
+
+    if args.action == "build":
+        path = datasets.build_datapackage()
+        print(f"wrote {path}")
+        return 0
+    problems = datasets.verify()
+    for p in problems:
+        print(p, file=sys.stderr)
+    print("data package verifies" if not problems else f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="povecon", description="Reproducible poverty econometrics.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    rep = sub.add_parser("reproduce", help="rebuild every finding of the two reports, audit and report")
+    rep.add_argument("--out", default="outputs", help="output folder (default: outputs/)")
+    rep.add_argument("--only", nargs="+", metavar="ID", help="finding ids (RTP-09) or a report prefix (RTP, LUO, X)")
+    rep.add_argument("--quiet", action="store_true", help="no progress bar")
+    rep.set_defaults(func=_reproduce)
+    data = sub.add_parser("data", help="build or verify data/datapackage.json")
+    data.add_argument("action", choices=["build", "verify"])
+    data.set_defaults(func=_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except PovEconError as exc:
+        print(f"povecon: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

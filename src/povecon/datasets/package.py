@@ -1,0 +1,256 @@
+"""The data package: locate, describe, checksum and load the transcribed data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ..errors import DataError
+
+# Columns of every printed-numbers file (see docs/reproduction/data-format.md).
+NUMBER_FIELDS: list[tuple[str, str, str]] = [
+    ("id", "string", "unique id of the printed number: <FINDING>.<slug>"),
+    ("finding", "string", "finding id, e.g. RTP-05"),
+    ("seed", "string", "seed file name of the report"),
+    ("line", "integer", "line of the printed number in the seed file"),
+    ("table", "string", "table label as printed, or 'text'"),
+    ("entity", "string", "row label in English (places in pinyin)"),
+    ("entity_zh", "string", "row label as printed in Chinese"),
+    ("year", "string", "year or period the number refers to"),
+    ("quantity", "string", "snake_case variable name"),
+    ("value", "string", "the number as printed (precision kept)"),
+    ("unit", "string", "unit as printed, in English"),
+    ("qualifier", "string", "about / over / under / at_least / at_most, or empty"),
+    ("basis", "string", "poverty standard or price basis, or empty"),
+    ("note", "string", "context; never a verdict"),
+]
+
+RELATION_FIELDS: list[tuple[str, str, str]] = [
+    ("claim", "string", "unique claim id"),
+    ("finding", "string", "finding id"),
+    ("target", "string", "id of the printed number checked"),
+    ("relation", "string", "relation type (see data-format.md)"),
+    ("inputs", "string", "space-separated ids of the inputs"),
+    ("params", "string", "key=value pairs separated by ';'"),
+    ("description", "string", "what is checked"),
+]
+
+_NUMBER_COLS = [f[0] for f in NUMBER_FIELDS]
+_RELATION_COLS = [f[0] for f in RELATION_FIELDS]
+
+
+def data_root() -> Path:
+    """The project's ``data/`` folder.
+
+    ``POVECON_DATA`` overrides; otherwise the folder beside the source tree (the
+    package is installed in editable mode from a clone), then ``./data``.
+    """
+    env = os.environ.get("POVECON_DATA")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "data" / "datapackage.json").exists() or (parent / "data" / "rtp").is_dir():
+            return parent / "data"
+    cwd = Path.cwd() / "data"
+    if cwd.is_dir():
+        return cwd
+    raise DataError("cannot find the data/ folder; set POVECON_DATA to its path")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _resource_entries(root: Path) -> list[dict]:
+    entries: list[dict] = []
+    for meta in sorted(root.glob("*/resources*.yaml")):
+        items = yaml.safe_load(meta.read_text(encoding="utf-8")) or []
+        for item in items:
+            item = dict(item)
+            item.setdefault("path", f"{meta.parent.name}/{item['name']}.csv")
+            entries.append(item)
+    return entries
+
+
+def _kind(path: Path) -> str:
+    return "relations" if path.name.startswith("relations") else "numbers"
+
+
+def build_datapackage(root: Path | None = None) -> Path:
+    """Write ``data/datapackage.json`` from the resources YAML files and the CSVs."""
+    root = Path(root) if root else data_root()
+    described = {e["path"]: e for e in _resource_entries(root)}
+    resources = []
+    for csv in sorted(root.glob("*/*.csv")):
+        rel = csv.relative_to(root).as_posix()
+        kind = _kind(csv)
+        fields = RELATION_FIELDS if kind == "relations" else NUMBER_FIELDS
+        meta = described.get(rel, {})
+        if kind == "numbers" and not meta:
+            # still listed, so work in progress loads; verify() reports the missing provenance
+            print(f"warning: {rel} has no entry in a resources*.yaml file of its folder", file=sys.stderr)
+        name = meta.get("name", f"{csv.parent.name}_{csv.stem}")
+        res = {
+            "name": name,
+            "path": rel,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "title": meta.get("title", f"Audit relations ({csv.parent.name})" if kind == "relations" else name),
+            "description": meta.get("description", ""),
+            "hash": "sha256:" + _sha256(csv),
+            "bytes": csv.stat().st_size,
+            "schema": {
+                "fields": [{"name": n, "type": t, "description": d} for n, t, d in fields],
+                "primaryKey": fields[0][0],
+            },
+        }
+        if meta.get("findings"):
+            res["findings"] = list(meta["findings"])
+        if meta.get("seed"):
+            res["sources"] = [{"title": meta["seed"], "path": meta["seed"], "lines": str(meta.get("lines", ""))}]
+        resources.append(res)
+    package = {
+        "profile": "tabular-data-package",
+        "name": "povecon-report-data",
+        "title": "Numbers transcribed from two reports on poverty in southern Xinjiang",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+        "sources": [
+            {"title": "《贫困退出背景下南疆深度贫困地区防返贫机制研究》", "path": "002_9ed149d90c19c988.txt"},
+            {"title": "《新疆南疆脱贫攻坚的政策实践案例调查研究》", "path": "000_976a2d44ee9a927f.txt"},
+        ],
+        "resources": resources,
+    }
+    out = root / "datapackage.json"
+    out.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _package.cache_clear()
+    return out
+
+
+@lru_cache(maxsize=4)
+def _package_at(path: str, mtime: float) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataError(f"cannot read {path}: {exc}") from None
+
+
+def _package(root: Path | None = None) -> dict:
+    root = Path(root) if root else data_root()
+    path = root / "datapackage.json"
+    if not path.exists():
+        raise DataError(f"{path} is missing; run `povecon data build`")
+    return _package_at(str(path), path.stat().st_mtime)
+
+
+_package.cache_clear = _package_at.cache_clear  # type: ignore[attr-defined]
+
+
+def names(kind: str | None = None) -> list[str]:
+    """Names of the datasets in the package (``kind``: 'numbers' or 'relations')."""
+    out = []
+    for res in _package()["resources"]:
+        if kind is None or _kind(Path(res["path"])) == kind:
+            out.append(res["name"])
+    return sorted(out)
+
+
+def _resource(name: str) -> dict:
+    for res in _package()["resources"]:
+        if res["name"] == name:
+            return res
+    known = ", ".join(names())
+    raise DataError(f"unknown dataset {name!r}; known datasets: {known}")
+
+
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], encoding="utf-8")
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path.name} is not a readable CSV: {exc}") from None
+    if list(frame.columns) != columns:
+        missing = [c for c in columns if c not in frame.columns]
+        extra = [c for c in frame.columns if c not in columns]
+        raise DataError(
+            f"{path.name} does not follow its schema: missing columns {missing}, unexpected {extra} "
+            f"(expected, in order: {columns})"
+        )
+    return frame
+
+
+def parse_number(text: pd.Series) -> pd.Series:
+    """Float value of printed numbers (NaN for non-numeric cells such as a star)."""
+    return pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+
+
+def load(name: str, *, wide: bool = False, verify_hash: bool = True) -> pd.DataFrame:
+    """A transcribed table as a DataFrame.
+
+    Printed-number files come back with ``printed`` (the text as printed) and
+    ``value`` (its float, NaN where not numeric). ``wide=True`` pivots them to one
+    row per ``entity`` (and ``year`` when the table has several) and one column per
+    ``quantity``.
+    """
+    res = _resource(name)
+    root = data_root()
+    path = root / res["path"]
+    if not path.exists():
+        raise DataError(f"dataset {name!r}: file {res['path']} is missing")
+    if verify_hash and res.get("hash") and "sha256:" + _sha256(path) != res["hash"]:
+        raise DataError(f"dataset {name!r}: {res['path']} does not match its sha256 in datapackage.json")
+    kind = _kind(path)
+    frame = _read_csv(path, _RELATION_COLS if kind == "relations" else _NUMBER_COLS)
+    if kind == "relations":
+        return frame
+    frame = frame.rename(columns={"value": "printed"})
+    frame.insert(frame.columns.get_loc("printed") + 1, "value", parse_number(frame["printed"]))
+    frame["line"] = frame["line"].astype(np.int64)
+    if not wide:
+        return frame
+    index = ["entity"] if frame["year"].nunique() <= 1 else ["entity", "year"]
+    return frame.pivot_table(index=index, columns="quantity", values="value", aggfunc="first", sort=True)
+
+
+def verify(root: Path | None = None) -> list[str]:
+    """Problems found in the data package (empty when all files match hash and schema)."""
+    root = Path(root) if root else data_root()
+    problems: list[str] = []
+    pkg = _package(root)
+    listed = {res["path"] for res in pkg["resources"]}
+    for csv in sorted(root.glob("*/*.csv")):
+        if csv.relative_to(root).as_posix() not in listed:
+            problems.append(f"{csv.relative_to(root)} is not listed in datapackage.json (run `povecon data build`)")
+    for res in pkg["resources"]:
+        path = root / res["path"]
+        if not path.exists():
+            problems.append(f"{res['path']}: missing")
+            continue
+        if "sha256:" + _sha256(path) != res.get("hash"):
+            problems.append(f"{res['path']}: sha256 differs from datapackage.json (run `povecon data build` after editing data)")
+        if _kind(path) == "numbers" and not res.get("sources"):
+            problems.append(f"{res['path']}: no provenance (add it to a resources*.yaml of its folder)")
+        cols = [f["name"] for f in res["schema"]["fields"]]
+        try:
+            frame = _read_csv(path, cols)
+        except DataError as exc:
+            problems.append(str(exc))
+            continue
+        key = res["schema"].get("primaryKey")
+        if key and frame[key].duplicated().any():
+            problems.append(f"{res['path']}: duplicate {key} {sorted(frame.loc[frame[key].duplicated(), key])[:5]}")
+        for field in res["schema"]["fields"]:
+            if field["type"] == "integer":
+                bad = ~frame[field["name"]].str.fullmatch(r"-?\d+")
+                if bad.any():
+                    problems.append(f"{res['path']}: non-integer {field['name']} in {int(bad.sum())} row(s)")
+    return problems

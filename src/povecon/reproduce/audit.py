@@ -1,0 +1,278 @@
+"""The audit engine: evaluate every declared relation and give a verdict by rule.
+
+Verdicts (docs/reproduction/audit.md):
+
+* ``reproduced`` -- the value recomputed from the printed inputs rounds to the
+  printed target at its printed precision;
+* ``rounding`` -- not reproduced, but the range the inputs' rounding allows (each
+  input moved by half a unit of its last printed digit) overlaps the target's
+  own rounding interval;
+* ``inconsistent`` -- neither;
+* ``unverifiable`` -- an input is missing or not numeric, or no relation checks
+  the printed number.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import datasets
+from ..errors import ReproduceError
+from . import relations as R
+from .numbers import annotate
+
+VERDICTS = ("reproduced", "rounding", "inconsistent", "unverifiable")
+_EPS = 1e-9
+_MAX_CORNERS = 10
+
+AUDIT_COLUMNS = [
+    "finding", "claim", "seed", "line", "id", "quantity", "published", "unit",
+    "recomputed", "verdict", "relation", "inputs", "difference", "tolerance", "explanation",
+]
+
+
+def all_numbers() -> pd.DataFrame:
+    frames = [datasets.load(n) for n in datasets.names("numbers")]
+    if not frames:
+        raise ReproduceError("no transcribed numbers in the data package")
+    numbers = pd.concat(frames, ignore_index=True)
+    dup = numbers["id"][numbers["id"].duplicated()]
+    if len(dup):
+        raise ReproduceError(f"number ids are not unique: {sorted(dup)[:10]}")
+    return annotate(numbers).set_index("id", drop=False)
+
+
+def all_relations() -> pd.DataFrame:
+    frames = [datasets.load(n) for n in datasets.names("relations")]
+    rel = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[f[0] for f in datasets.RELATION_FIELDS])
+    dup = rel["claim"][rel["claim"].duplicated()]
+    if len(dup):
+        raise ReproduceError(f"claim ids are not unique: {sorted(dup)[:10]}")
+    return rel
+
+
+@dataclass
+class _Outcome:
+    recomputed: float
+    lo: float
+    hi: float
+    verdict: str
+    note: str = ""
+
+
+def _fmt(x: float, decimals: int | None) -> str:
+    if x is None or not np.isfinite(x):
+        return ""
+    if decimals is None or (isinstance(decimals, float) and not np.isfinite(decimals)):
+        return f"{x:.6g}"
+    d = min(int(decimals) + 2, 8)
+    return f"{x:.{d}f}"
+
+
+def _interval(func, params, x: np.ndarray, h: np.ndarray, scale: float) -> tuple[float, float, float]:
+    central = float(func(x[None, :], params)[0]) * scale
+    free = np.flatnonzero(h > 0)
+    if free.size == 0:
+        return central, central, central
+    if free.size <= _MAX_CORNERS:
+        signs = np.array(list(itertools.product((-1.0, 1.0), repeat=free.size)))
+        pts = np.repeat(x[None, :], len(signs), axis=0)
+        pts[:, free] += signs * h[free]
+        vals = func(pts, params) * scale
+    else:
+        # first-order bound: exact for sums and differences
+        pts = np.repeat(x[None, :], free.size, axis=0)
+        pts[np.arange(free.size), free] += h[free]
+        spread = np.abs(func(pts, params) * scale - central).sum()
+        vals = np.array([central - spread, central + spread])
+    vals = vals[np.isfinite(vals)]
+    if vals.size == 0:
+        return central, central, central
+    return central, float(min(vals.min(), central)), float(max(vals.max(), central))
+
+
+def _judge(central: float, lo: float, hi: float, target: float, th: float, qualifier: str) -> str:
+    if qualifier in ("over", "at_least"):
+        strict = qualifier == "over"
+        ok = central > target if strict else central >= target - _EPS
+        return "reproduced" if ok else ("rounding" if hi >= target - th - _EPS else "inconsistent")
+    if qualifier in ("under", "at_most"):
+        strict = qualifier == "under"
+        ok = central < target if strict else central <= target + _EPS
+        return "reproduced" if ok else ("rounding" if lo <= target + th + _EPS else "inconsistent")
+    if qualifier == "about":
+        # "about" widens the target to one full unit of its last printed digit
+        th = 2 * th if th > 0 else 0.5
+    if abs(central - target) <= th + _EPS * max(1.0, abs(target)):
+        return "reproduced"
+    if hi >= target - th - _EPS and lo <= target + th + _EPS:
+        return "rounding"
+    return "inconsistent"
+
+
+def _evaluate(rel: pd.Series, numbers: pd.DataFrame) -> _Outcome:
+    kind = rel["relation"]
+    if kind not in R.ALL:
+        raise ReproduceError(f"claim {rel['claim']}: unknown relation {kind!r}; known: {', '.join(R.ALL)}")
+    params = R.parse_params(rel["params"])
+    ids = rel["inputs"].split()
+    missing = [i for i in ids if i not in numbers.index]
+    if missing:
+        return _Outcome(np.nan, np.nan, np.nan, "unverifiable", f"input(s) not transcribed: {', '.join(missing)}")
+    inp = numbers.loc[ids]
+    target = numbers.loc[rel["target"]] if rel["target"] else None
+    scale = float(params.get("scale", 1.0))
+
+    if kind == "count":
+        pred = R.condition(params.get("cond", ""))
+        c = float(sum(pred(t, v) for t, v in zip(inp["printed"], inp["value"])))
+        verdict = "reproduced" if target is not None and c == target["value"] else "inconsistent"
+        return _Outcome(c, c, c, verdict)
+
+    if inp["value"].isna().any():
+        bad = list(inp.index[inp["value"].isna()])
+        return _Outcome(np.nan, np.nan, np.nan, "unverifiable", f"non-numeric input(s): {', '.join(bad)}")
+
+    if kind == "min_n":
+        p = inp["value"].to_numpy()
+        h = np.where(inp["half"].to_numpy() > 0, inp["half"].to_numpy(), 0.5)
+        nmax = int(params.get("nmax", 100000))
+        n = np.arange(1, nmax + 1)[:, None]
+        c = np.round(p[None, :] * n / 100.0)
+        ok = (np.abs(100.0 * c / n - p[None, :]) <= h[None, :] + _EPS).all(axis=1)
+        hit = np.flatnonzero(ok)
+        if hit.size == 0:
+            return _Outcome(np.nan, np.nan, np.nan, "inconsistent", f"no sample size up to {nmax} gives every printed share")
+        n0 = float(hit[0] + 1)
+        if target is not None:
+            verdict = "reproduced" if ok[int(target["value"]) - 1] else "inconsistent"
+            return _Outcome(n0, n0, n0, verdict)
+        return _Outcome(n0, n0, n0, "reproduced", "smallest n consistent with every printed share")
+
+    if kind == "pct_of_n":
+        n = float(inp["value"].iloc[0])
+        p = float(target["value"])
+        th = float(target["half"])
+        cands = np.round(p * n / 100.0) + np.array([-1.0, 0.0, 1.0])
+        cands = cands[(cands >= 0) & (cands <= n)]
+        vals = 100.0 * cands / n * scale
+        best = float(vals[np.argmin(np.abs(vals - p))])
+        verdict = "reproduced" if abs(best - p) <= th + _EPS else "inconsistent"
+        return _Outcome(best, best, best, verdict, f"closest count {best * n / 100 / scale:.0f} of n={n:.0f}")
+
+    if kind == "rank":
+        x = inp["value"].to_numpy()
+        h = inp["half"].to_numpy()
+        sign = 1.0 if params.get("order", "desc") == "desc" else -1.0
+        v, others, oh = sign * x[0], sign * x[1:], h[1:]
+        central = 1.0 + float((others > v).sum())
+        best = 1.0 + float((others - oh > v + h[0]).sum())
+        worst = 1.0 + float((others + oh >= v - h[0]).sum())
+        t = float(target["value"])
+        verdict = "reproduced" if central == t else ("rounding" if best <= t <= worst else "inconsistent")
+        return _Outcome(central, best, worst, verdict)
+
+    need, func = R.INTERVAL[kind]
+    if (need is not None and len(ids) != need) or len(ids) == 0:
+        raise ReproduceError(f"claim {rel['claim']}: {kind} needs {need or 'at least one'} input(s), got {len(ids)}")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        central, lo, hi = _interval(func, params, inp["value"].to_numpy(float), inp["half"].to_numpy(float), scale)
+    if target is None:
+        raise ReproduceError(f"claim {rel['claim']}: relation {kind} needs a target")
+    if not np.isfinite(central):
+        return _Outcome(central, lo, hi, "unverifiable", "recomputation is undefined (division by zero?)")
+    verdict = _judge(central, lo, hi, float(target["value"]), float(target["half"]), target["qualifier"])
+    return _Outcome(central, lo, hi, verdict)
+
+
+def _explain(rel: pd.Series, out: _Outcome, target: pd.Series | None, numbers: pd.DataFrame) -> str:
+    if out.verdict not in ("inconsistent", "unverifiable"):
+        return ""
+    if out.verdict == "unverifiable":
+        return out.note
+    parts = []
+    for i in rel["inputs"].split():
+        if i in numbers.index:
+            row = numbers.loc[i]
+            parts.append(f"{row['printed']} {row['unit']} (line {row['line']})")
+    what = R.DESCRIBE[rel["relation"]]
+    if target is None:
+        return f"{what}: {out.note}"
+    qual = f"{target['qualifier']} " if target["qualifier"] else ""
+    text = (
+        f"printed {qual}{target['printed']} {target['unit']}; {what} from "
+        f"{', '.join(parts)} gives {_fmt(out.recomputed, target['decimals'])}"
+    )
+    if rel["relation"] in R.INTERVAL:
+        text += f" (rounding of the inputs allows {_fmt(out.lo, target['decimals'])} to {_fmt(out.hi, target['decimals'])})"
+    if out.note:
+        text += f"; {out.note}"
+    return text
+
+
+def run_audit(findings: list[str] | None = None) -> pd.DataFrame:
+    """Evaluate every relation (of ``findings``, if given) and list unchecked numbers."""
+    numbers = all_numbers()
+    rels = all_relations()
+    rows = []
+    checked: set[str] = set()
+    for _, rel in rels.iterrows():
+        if findings and not _selected(rel["finding"], findings):
+            continue
+        if rel["target"] and rel["target"] not in numbers.index:
+            raise ReproduceError(f"claim {rel['claim']}: target {rel['target']!r} is not a transcribed number")
+        out = _evaluate(rel, numbers)
+        target = numbers.loc[rel["target"]] if rel["target"] else None
+        checked.add(rel["target"])
+        first = numbers.loc[rel["inputs"].split()[0]] if rel["inputs"].split() and rel["inputs"].split()[0] in numbers.index else None
+        src = target if target is not None else first
+        decimals = target["decimals"] if target is not None else 0
+        if rel["relation"] in ("count", "rank", "min_n"):
+            decimals = -2  # whole numbers: printed without decimals
+        diff = out.recomputed - float(target["value"]) if target is not None and np.isfinite(out.recomputed) and np.isfinite(target["value"]) else np.nan
+        tol = float(target["half"]) + (out.hi - out.lo) / 2 if target is not None and np.isfinite(out.hi) else np.nan
+        rows.append({
+            "finding": rel["finding"],
+            "claim": rel["claim"],
+            "seed": src["seed"] if src is not None else "",
+            "line": int(src["line"]) if src is not None else 0,
+            "id": rel["target"],
+            "quantity": rel["description"],
+            "published": target["printed"] if target is not None else "",
+            "unit": target["unit"] if target is not None else "",
+            "recomputed": _fmt(out.recomputed, decimals),
+            "verdict": out.verdict,
+            "relation": rel["relation"],
+            "inputs": rel["inputs"],
+            "difference": _fmt(diff, decimals),
+            "tolerance": _fmt(tol, decimals),
+            "explanation": _explain(rel, out, target, numbers),
+        })
+    for _, num in numbers.iterrows():
+        if num["id"] in checked or (findings and not _selected(num["finding"], findings)):
+            continue
+        rows.append({
+            "finding": num["finding"], "claim": "", "seed": num["seed"], "line": int(num["line"]),
+            "id": num["id"], "quantity": " ".join(x for x in (num["entity"], num["quantity"].replace("_", " "), num["year"]) if x),
+            "published": num["printed"], "unit": num["unit"], "recomputed": "", "verdict": "unverifiable",
+            "relation": "", "inputs": "", "difference": "", "tolerance": "",
+            "explanation": "no relation among the printed numbers checks this number",
+        })
+    audit = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    order = audit["finding"].map(_finding_key)
+    audit = audit.assign(_o=order).sort_values(["_o", "line", "claim", "id"], kind="stable").drop(columns="_o")
+    return audit.reset_index(drop=True)
+
+
+def _finding_key(f: str) -> tuple:
+    prefix, _, num = f.partition("-")
+    rank = {"RTP": 0, "LUO": 1, "X": 2}.get(prefix, 3)
+    return (rank, prefix, int(num) if num.isdigit() else 0, num)
+
+
+def _selected(finding: str, wanted: list[str]) -> bool:
+    return any(finding == w or finding.startswith(w.rstrip("-") + "-") and "-" not in w for w in wanted)

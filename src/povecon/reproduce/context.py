@@ -1,0 +1,91 @@
+"""What an analysis script sees: loaders, the audit, and writers for its outputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .. import datasets  # noqa: E402
+from ..errors import ReproduceError  # noqa: E402
+
+# Fixed rendering so two runs give byte-identical PNGs.
+_RC = {
+    "font.family": "DejaVu Sans",
+    "figure.dpi": 100,
+    "savefig.dpi": 120,
+    "svg.hashsalt": "povecon",
+    "path.simplify": True,
+}
+
+
+@dataclass
+class Output:
+    kind: str  # table | figure | text
+    name: str
+    payload: object = None
+    caption: str = ""
+
+
+@dataclass
+class Context:
+    out: Path
+    audit_frame: pd.DataFrame
+    script: str = ""
+    outputs: list[Output] = field(default_factory=list)
+
+    def load(self, name: str, wide: bool = False) -> pd.DataFrame:
+        return datasets.load(name, wide=wide)
+
+    def audit(self, finding: str) -> pd.DataFrame:
+        return self.audit_frame[self.audit_frame["finding"] == finding].reset_index(drop=True)
+
+    def table(self, name: str, frame: pd.DataFrame, *, latex: bool = False, caption: str = "",
+              index: bool = False, floatfmt: str = ".4g") -> Path:
+        _check_name(name)
+        if not isinstance(frame, pd.DataFrame):
+            raise ReproduceError(f"table {name!r} must be a DataFrame")
+        tables = self.out / "tables"
+        tables.mkdir(parents=True, exist_ok=True)
+        frame = frame.reset_index() if index else frame
+        path = tables / f"{name}.csv"
+        frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+        md = frame.to_markdown(index=False, floatfmt=floatfmt)
+        (tables / f"{name}.md").write_text(md + "\n", encoding="utf-8")
+        if latex:
+            tex = frame.to_latex(index=False, caption=caption or None, label=f"tab:{name}",
+                                 float_format=lambda v: format(v, floatfmt), escape=True)
+            (tables / f"{name}.tex").write_text(tex, encoding="utf-8")
+        self.outputs.append(Output("table", name, md, caption))
+        return path
+
+    def figure(self, name: str, fig, caption: str = "") -> Path:
+        _check_name(name)
+        figures = self.out / "figures"
+        figures.mkdir(parents=True, exist_ok=True)
+        path = figures / f"{name}.png"
+        fig.savefig(path, metadata={"Software": None}, bbox_inches="tight")
+        plt.close(fig)
+        self.outputs.append(Output("figure", name, f"figures/{name}.png", caption))
+        return path
+
+    def text(self, markdown: str) -> None:
+        self.outputs.append(Output("text", "", markdown.strip()))
+
+
+def _check_name(name: str) -> None:
+    if not name or any(c in name for c in "/\\ ") or name.startswith("."):
+        raise ReproduceError(f"output name {name!r} must be a plain file stem")
+
+
+def style():
+    """The fixed plotting style of the reproduction outputs."""
+    import seaborn as sns
+
+    sns.set_theme(context="notebook", style="whitegrid", rc=_RC)
+    matplotlib.rcParams.update(_RC)

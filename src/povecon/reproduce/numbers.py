@@ -1,0 +1,49 @@
+"""Printed numbers with the precision they were printed at.
+
+The half-unit of a printed number is half of one unit in its last printed digit
+(``13.8`` -> 0.05; ``267.7`` -> 0.05; ``2300`` yuan -> 0.5). Integers in a count
+unit are exact counts (half-unit 0).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+COUNT_UNITS = frozenset(
+    {
+        "count", "households", "persons", "people", "villages", "counties", "townships",
+        "projects", "factories", "enterprises", "prefectures", "cooperatives", "schools",
+        "hospitals", "individuals", "teams", "cadres", "items", "jobs", "times", "rank",
+        "year", "years",
+    }
+)
+
+_NUM = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def decimals(text: str) -> int | None:
+    """Digits after the decimal point of a printed number; None if not a number."""
+    text = text.replace(",", "").strip()
+    if not _NUM.match(text):
+        return None
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def half_unit(text: str, unit: str) -> float:
+    d = decimals(text)
+    if d is None:
+        return np.nan
+    if d == 0 and unit.strip().lower() in COUNT_UNITS:
+        return 0.0
+    return 0.5 * 10.0 ** (-d)
+
+
+def annotate(numbers: pd.DataFrame) -> pd.DataFrame:
+    """Add ``decimals`` and ``half`` columns to a frame of printed numbers."""
+    out = numbers.copy()
+    out["decimals"] = [decimals(t) for t in out["printed"]]
+    out["half"] = [half_unit(t, u) for t, u in zip(out["printed"], out["unit"])]
+    return out

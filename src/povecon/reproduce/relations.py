@@ -1,0 +1,96 @@
+"""The relations a printed number can be checked by.
+
+Interval relations are functions of an (m, n) array of input points (one row
+per point) returning m values, so the engine can evaluate the printed inputs
+and the corners of their rounding box in one call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import ReproduceError
+
+
+def _years(params: dict) -> float:
+    try:
+        return float(params["years"])
+    except (KeyError, ValueError):
+        raise ReproduceError("cagr_pct needs years=<number of years>") from None
+
+
+def _expr(x: np.ndarray, params: dict) -> np.ndarray:
+    if "expr" not in params:
+        raise ReproduceError("expr relation needs expr=<expression in x0, x1, ...>")
+    env = {f"x{i}": x[:, i] for i in range(x.shape[1])}
+    env["np"] = np
+    return np.asarray(eval(params["expr"], {"__builtins__": {}}, env), dtype=float)  # noqa: S307
+
+
+INTERVAL: dict[str, tuple[int | None, object]] = {
+    # name: (number of inputs required, or None for >= 1; function)
+    "same": (1, lambda x, p: x[:, 0]),
+    "sum": (None, lambda x, p: x.sum(axis=1)),
+    "diff": (2, lambda x, p: x[:, 0] - x[:, 1]),
+    "ratio": (2, lambda x, p: x[:, 0] / x[:, 1]),
+    "pct": (2, lambda x, p: 100.0 * x[:, 0] / x[:, 1]),
+    "product": (None, lambda x, p: x.prod(axis=1)),
+    "mean": (None, lambda x, p: x.mean(axis=1)),
+    "growth_pct": (2, lambda x, p: 100.0 * (x[:, 1] / x[:, 0] - 1.0)),
+    "cagr_pct": (2, lambda x, p: 100.0 * ((x[:, 1] / x[:, 0]) ** (1.0 / _years(p)) - 1.0)),
+    "expr": (None, _expr),
+}
+
+DISCRETE = ("count", "rank", "pct_of_n", "min_n")
+
+ALL = tuple(INTERVAL) + DISCRETE
+
+DESCRIBE = {
+    "same": "the same quantity printed elsewhere",
+    "sum": "sum of the parts",
+    "diff": "difference",
+    "ratio": "ratio",
+    "pct": "percentage from its parts",
+    "product": "product",
+    "mean": "mean",
+    "growth_pct": "growth rate",
+    "cagr_pct": "compound annual growth rate",
+    "expr": "expression",
+    "count": "count of listed items",
+    "rank": "rank among the listed values",
+    "pct_of_n": "a whole number of cases out of the sample size",
+    "min_n": "smallest sample size consistent with the printed shares",
+}
+
+
+def parse_params(text: str) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for part in (text or "").split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        if "=" not in part:
+            raise ReproduceError(f"bad params entry {part!r}; expected key=value")
+        key, value = part.split("=", 1)
+        params[key.strip()] = value.strip()
+    return params
+
+
+def condition(cond: str):
+    """A predicate on (printed text, value) from a ``cond=`` parameter."""
+    if not cond:
+        return lambda text, value: True
+    op, _, arg = cond.partition(":")
+    if op == "text":
+        return lambda text, value: text == arg
+    try:
+        ref = float(arg)
+    except ValueError:
+        raise ReproduceError(f"bad cond {cond!r}") from None
+    ops = {
+        "eq": lambda v: v == ref, "ne": lambda v: v != ref, "le": lambda v: v <= ref,
+        "lt": lambda v: v < ref, "ge": lambda v: v >= ref, "gt": lambda v: v > ref,
+    }
+    if op not in ops:
+        raise ReproduceError(f"bad cond operator {op!r} in {cond!r}")
+    return lambda text, value: bool(np.isfinite(value) and ops[op](value))

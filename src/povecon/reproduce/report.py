@@ -1,0 +1,115 @@
+"""report.md: verdict counts, every inconsistency explained, and each finding's outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .. import datasets
+from .audit import VERDICTS, _finding_key
+
+REPORTS = {
+    "RTP": "《贫困退出背景下南疆深度贫困地区防返贫机制研究》 (002_9ed149d90c19c988.txt)",
+    "LUO": "《新疆南疆脱贫攻坚的政策实践案例调查研究》 (000_976a2d44ee9a927f.txt)",
+    "X": "Cross-report and repeated quantities",
+}
+
+
+def _counts(frame: pd.DataFrame) -> dict[str, int]:
+    vc = frame["verdict"].value_counts()
+    return {v: int(vc.get(v, 0)) for v in VERDICTS}
+
+
+def _md_escape(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _titles(scripts) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for s in scripts:
+        for f in s.findings:
+            titles.setdefault(f, s.title)
+    cross = datasets.data_root() / "cross" / "findings.yaml"
+    if cross.exists():
+        meta = yaml.safe_load(cross.read_text(encoding="utf-8")) or {}
+        items = meta.items() if isinstance(meta, dict) else [(m["id"], m) for m in meta]
+        for fid, m in items:
+            titles.setdefault(fid, m.get("title", "") if isinstance(m, dict) else str(m))
+    return titles
+
+
+def verdict_table(audit: pd.DataFrame) -> pd.DataFrame:
+    audit = audit.assign(report=audit["finding"].str.split("-").str[0])
+    rows = []
+    for rep in sorted(audit["report"].unique(), key=lambda r: _finding_key(r + "-0")):
+        sub = audit[audit["report"] == rep]
+        rows.append({"report": rep, "rows": len(sub), **_counts(sub)})
+    rows.append({"report": "all", "rows": len(audit), **_counts(audit)})
+    return pd.DataFrame(rows)
+
+
+def write_report(out: Path, audit: pd.DataFrame, scripts, contexts, failures) -> Path:
+    titles = _titles(scripts)
+    lines = [
+        "# Reproduction report",
+        "",
+        "Every printed number transcribed from the two reports is listed in `audit.csv`. Each declared",
+        "relation recomputes a printed number from other printed numbers; the verdict follows from the",
+        "printed precision alone (see the documentation page *The audit*): `reproduced` (equal at printed",
+        "precision), `rounding` (explained by rounding of the printed inputs), `inconsistent`, or",
+        "`unverifiable` (no relation can check it, or an input is not numeric).",
+        "",
+        "Reports: " + "; ".join(f"**{k}** = {v}" for k, v in REPORTS.items() if k != "X") + ".",
+        "",
+        "## Verdicts",
+        "",
+        verdict_table(audit).to_markdown(index=False),
+        "",
+    ]
+    if failures:
+        lines += ["## Analyses that failed", ""]
+        for name, tb in sorted(failures.items()):
+            lines += [f"### {name}", "", "```", tb.strip(), "```", ""]
+    bad = audit[audit["verdict"] == "inconsistent"]
+    lines += ["## Inconsistent numbers", "",
+              f"{len(bad)} printed numbers cannot be reproduced from the numbers they should follow from.", ""]
+    if len(bad):
+        tab = bad[["finding", "line", "quantity", "published", "unit", "recomputed", "explanation"]]
+        lines += [tab.map(_md_escape).to_markdown(index=False), ""]
+
+    findings = sorted(set(audit["finding"]) | {f for s in scripts for f in s.findings}, key=_finding_key)
+    done_scripts: set[str] = set()
+    lines += ["## Findings", ""]
+    for fid in findings:
+        sub = audit[audit["finding"] == fid]
+        lines += [f"### {fid}: {titles.get(fid, '')}".rstrip(": "), ""]
+        if len(sub):
+            c = _counts(sub)
+            lines += [f"Audit: {len(sub)} rows — " + ", ".join(f"{v} {k}" for k, v in c.items()) + ".", ""]
+            for _, r in sub[sub["verdict"] == "inconsistent"].iterrows():
+                lines.append(f"- **Inconsistent** (line {r['line']}, `{r['claim']}`): {r['quantity']}. {r['explanation']}.")
+            if c["inconsistent"]:
+                lines.append("")
+        for s in scripts:
+            if fid not in s.findings:
+                continue
+            name = s.path.name
+            if name in done_scripts:
+                lines += [f"Outputs: see `{name}` above.", ""]
+                continue
+            done_scripts.add(name)
+            lines += [f"Program: `analyses/{name}`", ""]
+            if name in failures:
+                lines += ["**This analysis failed**; see *Analyses that failed*.", ""]
+            for o in contexts.get(name).outputs if contexts.get(name) else []:
+                if o.kind == "text":
+                    lines += [o.payload, ""]
+                elif o.kind == "table":
+                    lines += [f"Table `tables/{o.name}.csv`" + (f": {o.caption}" if o.caption else ""), "", o.payload, ""]
+                else:
+                    lines += [f"![{o.caption or o.name}]({o.payload})", ""]
+    path = out / "report.md"
+    path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    return path

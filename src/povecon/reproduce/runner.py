@@ -1,0 +1,89 @@
+"""Run the analyses and the audit, and write audit.csv, report.md, tables and figures."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from .. import datasets
+from ..errors import ReproduceError
+from .audit import _finding_key, _selected, run_audit
+from .context import Context, style
+from .report import write_report
+
+
+def analyses_root() -> Path:
+    return datasets.data_root().parent / "analyses"
+
+
+@dataclass
+class Script:
+    path: Path
+    module: ModuleType
+    findings: list[str]
+    title: str
+
+
+@dataclass
+class RunResult:
+    out: Path
+    audit: pd.DataFrame
+    contexts: dict[str, Context] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+
+
+def discover(root: Path | None = None) -> list[Script]:
+    root = root or analyses_root()
+    if not root.is_dir():
+        raise ReproduceError(f"no analyses/ folder at {root}")
+    scripts = []
+    for path in sorted(root.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        spec = importlib.util.spec_from_file_location(f"povecon_analysis_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except Exception as exc:  # a broken script must not hide the others
+            raise ReproduceError(f"analyses/{path.name} cannot be imported: {exc}") from exc
+        if not hasattr(module, "run") or not hasattr(module, "FINDINGS"):
+            raise ReproduceError(f"analyses/{path.name} must define FINDINGS and run(ctx)")
+        scripts.append(Script(path, module, list(module.FINDINGS), getattr(module, "TITLE", path.stem)))
+    return scripts
+
+
+def reproduce(out: str | Path = "outputs", only: list[str] | None = None, progress: bool = True) -> RunResult:
+    """Rebuild every finding: audit all claims, run the analysis scripts, write the report."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    problems = [p for p in datasets.verify() if "no provenance" not in p]
+    if problems:
+        raise ReproduceError("the data package does not verify:\n  " + "\n  ".join(problems))
+    audit = run_audit(only)
+    audit.to_csv(out / "audit.csv", index=False, lineterminator="\n")
+    scripts = [s for s in discover() if not only or any(_selected(f, only) for f in s.findings)]
+    result = RunResult(out, audit)
+    style()
+    bar = tqdm(scripts, desc="reproduce", unit="finding", disable=not progress, file=sys.stderr)
+    for script in bar:
+        bar.set_postfix_str(script.path.stem)
+        ctx = Context(out=out, audit_frame=audit, script=script.path.name)
+        np.random.seed(0)  # scripts must seed their own draws; this only guards against forgetting
+        try:
+            script.module.run(ctx)
+        except Exception:
+            result.failures[script.path.name] = traceback.format_exc(limit=4)
+        finally:
+            plt.close("all")
+        result.contexts[script.path.name] = ctx
+    write_report(out, audit, scripts, result.contexts, result.failures)
+    return result

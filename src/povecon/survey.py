@@ -1,0 +1,233 @@
+"""Survey designs and the variance machinery every estimator shares.
+
+``SurveyDesign`` names the design variables (weights, strata, PSUs, finite
+population correction) or carries replicate weights. ``design.resolve(data, n)``
+turns it into arrays through the input gate; the resolved design then gives
+
+* ``linearized_cov(scores)``: the Taylor-linearization (influence-function)
+  covariance of estimators whose linearized variables are the columns of
+  ``scores`` (one row per observation). Convention: with-replacement sampling of
+  PSUs within strata (the "ultimate cluster" estimator), with the finite
+  population correction ``1 - n_h / N_h`` when ``fpc`` is given. This is the
+  default of R ``survey`` (``svydesign(ids=~psu, strata=~stratum, weights=~w)``)
+  and Stata ``svy: mean`` with ``vce(linearized)``.
+* ``replicate_weights(...)``: rescaled-bootstrap (Rao-Wu-Yue) replicates drawn
+  with a seed, or the user's own replicate weights, and ``replicate_cov`` to turn
+  replicate estimates into a covariance.
+
+Lonely PSUs (a stratum with one PSU) raise unless ``lonely_psu`` says otherwise:
+``"certainty"`` (contributes nothing, R's ``"certainty"``), ``"center"`` (deviation
+from the grand mean of PSU totals, R's ``"adjust"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _input
+from .errors import InputError
+
+LONELY_PSU = ("error", "certainty", "center")
+
+
+@dataclass(frozen=True)
+class SurveyDesign:
+    """A complex survey design.
+
+    Parameters are column names of the data passed to an estimator, or arrays.
+    ``fpc`` is either the population number of PSUs in the stratum (values >= 1)
+    or the first-stage sampling fraction (values in (0, 1)).
+    ``replicate`` is a list of column names (or an (n, R) array) of replicate
+    weights; then ``replicate_scale`` and ``replicate_rscales`` give the variance
+    formula ``scale * sum_r rscales_r * (theta_r - theta)^2`` (R ``svrepdesign``).
+    """
+
+    weights: Any = None
+    strata: Any = None
+    psu: Any = None
+    fpc: Any = None
+    replicate: Any = None
+    replicate_scale: float = 1.0
+    replicate_rscales: Any = None
+    lonely_psu: str = "error"
+
+    def resolve(self, data: Any, n: int) -> "ResolvedDesign":
+        if self.lonely_psu not in LONELY_PSU:
+            raise InputError(f"lonely_psu must be one of {LONELY_PSU}, got {self.lonely_psu!r}")
+        w = _input.weights(data, self.weights, n)
+        if self.strata is None:
+            strata = np.zeros(n, dtype=np.intp)
+        else:
+            strata, _ = _input.groups(data, self.strata, n, name="strata")
+        if self.psu is None:
+            psu = np.arange(n, dtype=np.intp)
+        else:
+            raw, _ = _input.groups(data, self.psu, n, name="psu")
+            # PSU labels may repeat across strata; a PSU is the (stratum, psu) pair.
+            psu = pd.factorize(pd.MultiIndex.from_arrays([strata, raw]), sort=True)[0].astype(np.intp)
+        fpc = None
+        if self.fpc is not None:
+            fpc = _input.numeric(data, self.fpc, "fpc", n=n)
+            if (fpc <= 0).any():
+                raise InputError("fpc must be positive (population PSU counts, or sampling fractions in (0, 1))")
+        rep = None
+        if self.replicate is not None:
+            if isinstance(self.replicate, (list, tuple)) and all(isinstance(c, str) for c in self.replicate):
+                _input.check_columns(data, self.replicate, what="replicate weight column")
+                rep = data[list(self.replicate)].to_numpy(dtype=np.float64, copy=True)
+            else:
+                rep = np.array(self.replicate, dtype=np.float64, copy=True)
+            if rep.ndim != 2 or rep.shape[0] != n:
+                raise InputError(f"replicate weights must be an (n, R) array with n={n}, got shape {rep.shape}")
+            if not np.isfinite(rep).all() or (rep < 0).any():
+                raise InputError("replicate weights must be finite and non-negative")
+        return ResolvedDesign(w, strata, psu, fpc, rep, float(self.replicate_scale),
+                              None if self.replicate_rscales is None else np.asarray(self.replicate_rscales, float),
+                              self.lonely_psu)
+
+
+@dataclass(frozen=True)
+class ResolvedDesign:
+    weights: np.ndarray
+    strata: np.ndarray
+    psu: np.ndarray
+    fpc: np.ndarray | None
+    replicate: np.ndarray | None
+    replicate_scale: float
+    replicate_rscales: np.ndarray | None
+    lonely_psu: str
+
+    @property
+    def n(self) -> int:
+        return self.weights.shape[0]
+
+    @property
+    def n_psu(self) -> int:
+        return int(self.psu.max()) + 1
+
+    @property
+    def n_strata(self) -> int:
+        return int(self.strata.max()) + 1
+
+    @property
+    def df(self) -> int:
+        """Design degrees of freedom: PSUs minus strata."""
+        return self.n_psu - self.n_strata
+
+    def subset(self, keep: np.ndarray) -> "ResolvedDesign":
+        """Rows ``keep`` (a boolean mask), e.g. after dropping missing values on request."""
+        rep = None if self.replicate is None else self.replicate[keep]
+        fpc = None if self.fpc is None else self.fpc[keep]
+        psu = pd.factorize(self.psu[keep], sort=True)[0].astype(np.intp)
+        strata = pd.factorize(self.strata[keep], sort=True)[0].astype(np.intp)
+        return ResolvedDesign(self.weights[keep], strata, psu, fpc, rep, self.replicate_scale,
+                              self.replicate_rscales, self.lonely_psu)
+
+    def _psu_strata(self) -> np.ndarray:
+        out = np.empty(self.n_psu, dtype=np.intp)
+        out[self.psu] = self.strata
+        return out
+
+    def linearized_cov(self, scores: np.ndarray) -> np.ndarray:
+        """Covariance of ``sum_i w_i * scores_i`` under the design.
+
+        ``scores`` holds, per observation, the linearized variable of each estimator
+        (shape (n,) or (n, m)); estimators pass their influence function divided by
+        the estimated population size so that the estimate is approximately
+        ``theta + sum_i w_i * scores_i``.
+        """
+        u = np.asarray(scores, dtype=np.float64)
+        one = u.ndim == 1
+        if one:
+            u = u[:, None]
+        wu = u * self.weights[:, None]
+        n_psu = self.n_psu
+        # bincount per column: far faster than np.add.at at registry scale
+        totals = np.column_stack(
+            [np.bincount(self.psu, weights=wu[:, j], minlength=n_psu) for j in range(wu.shape[1])]
+        )
+        psu_stratum = self._psu_strata()
+        n_h = np.bincount(psu_stratum, minlength=self.n_strata).astype(np.float64)
+        sums = np.column_stack(
+            [np.bincount(psu_stratum, weights=totals[:, j], minlength=self.n_strata) for j in range(totals.shape[1])]
+        )
+        means = sums / n_h[:, None]
+        dev = totals - means[psu_stratum]
+        lonely = n_h[psu_stratum] < 2
+        if lonely.any():
+            if self.lonely_psu == "error":
+                bad = int((n_h < 2).sum())
+                raise InputError(
+                    f"{bad} stratum/strata have a single PSU; set SurveyDesign(lonely_psu='certainty' or 'center')"
+                )
+            if self.lonely_psu == "certainty":
+                dev[lonely] = 0.0
+            else:
+                dev[lonely] = totals[lonely] - totals.mean(axis=0)
+        factor = np.where(n_h > 1, n_h / np.maximum(n_h - 1, 1), 1.0)
+        if self.fpc is not None:
+            first = np.zeros(n_psu)
+            first[self.psu] = self.fpc
+            pop = first if (first >= 1).all() else n_h[psu_stratum] / first
+            frac = n_h[psu_stratum] / pop
+            dev = dev * np.sqrt(np.clip(1.0 - frac, 0.0, None))[:, None]
+        dev = dev * np.sqrt(factor[psu_stratum])[:, None]
+        cov = dev.T @ dev
+        return cov[0, 0] if one else cov
+
+    def bootstrap_weights(self, replicates: int = 500, seed: int | None = None) -> np.ndarray:
+        """Rao-Wu-Yue rescaled bootstrap weights, shape (n, replicates).
+
+        In each stratum ``n_h - 1`` PSUs are drawn with replacement; a PSU drawn
+        ``m`` times gets weight ``w * m * n_h / (n_h - 1)`` (R ``survey``
+        ``as.svrepdesign(type="subbootstrap")``). The variance of replicate
+        estimates around the full-sample estimate, divided by the number of
+        replicates, estimates the design variance.
+        """
+        if seed is None:
+            raise InputError("bootstrap needs a seed (seed=...) so the result is reproducible")
+        rng = np.random.default_rng(seed)
+        psu_stratum = self._psu_strata()
+        n_h = np.bincount(psu_stratum, minlength=self.n_strata)
+        if (n_h < 2).any():
+            raise InputError("the rescaled bootstrap needs at least two PSUs in every stratum")
+        order = np.argsort(psu_stratum, kind="stable")
+        starts = np.concatenate([[0], np.cumsum(n_h)[:-1]])
+        mult = np.zeros((self.n_psu, replicates))
+        for h in range(self.n_strata):  # strata are few; draws are vectorised within
+            members = order[starts[h]:starts[h] + n_h[h]]
+            draws = rng.integers(0, n_h[h], size=(n_h[h] - 1, replicates))
+            counts = np.zeros((n_h[h], replicates))
+            np.add.at(counts, (draws, np.broadcast_to(np.arange(replicates), draws.shape)), 1.0)
+            mult[members] = counts * n_h[h] / (n_h[h] - 1)
+        return self.weights[:, None] * mult[self.psu]
+
+    def replicate_cov(self, full: np.ndarray, reps: np.ndarray, kind: str = "bootstrap") -> np.ndarray:
+        """Covariance from replicate estimates ``reps`` (R, m) around ``full`` (m,)."""
+        full = np.atleast_1d(np.asarray(full, float))
+        reps = np.asarray(reps, float).reshape(len(reps), -1)
+        dev = reps - full[None, :]
+        if kind == "bootstrap":
+            return dev.T @ dev / reps.shape[0]
+        rs = np.ones(reps.shape[0]) if self.replicate_rscales is None else self.replicate_rscales
+        return self.replicate_scale * (dev * rs[:, None]).T @ dev
+
+
+def resolve(design: SurveyDesign | None, data: Any, n: int, weights: Any = None) -> ResolvedDesign:
+    """The design of an estimator call: ``design`` if given, else simple random sampling with ``weights``."""
+    if design is not None and weights is not None:
+        raise InputError("pass weights through the SurveyDesign, not both weights= and design=")
+    if design is None:
+        design = SurveyDesign(weights=weights)
+    if not isinstance(design, SurveyDesign):
+        raise InputError(f"design must be a povecon.SurveyDesign, got {type(design).__name__}")
+    return design.resolve(data, n)
+
+
+def replicate_estimates(stat: Callable[[np.ndarray], np.ndarray], rep_weights: np.ndarray) -> np.ndarray:
+    """Apply ``stat(weights) -> estimates`` to each replicate weight column."""
+    return np.array([np.atleast_1d(stat(rep_weights[:, r])) for r in range(rep_weights.shape[1])])
