@@ -12,6 +12,13 @@ def _reproduce(args) -> int:
     from .reproduce import reproduce
 
     result = reproduce(out=args.out, only=args.only or None, progress=not args.quiet)
+    if args.docs:
+        from pathlib import Path
+
+        from .reproduce.report import write_audit_pages
+
+        for path in write_audit_pages(result.audit, Path(args.docs)):
+            print(f"wrote {path}")
     counts = result.audit["verdict"].value_counts().to_dict()
     print(f"wrote {args.out}/audit.csv ({len(result.audit)} rows: "
           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + f") and {args.out}/report.md")
@@ -42,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", default="outputs", help="output folder (default: outputs/)")
     rep.add_argument("--only", nargs="+", metavar="ID", help="finding ids (RTP-09) or a report prefix (RTP, LUO, X)")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
+    rep.add_argument("--docs", metavar="DIR", help="also write the audit pages of the documentation into DIR")
     rep.set_defaults(func=_reproduce)
     data = sub.add_parser("data", help="build or verify data/datapackage.json")
     data.add_argument("action", choices=["build", "verify"])

@@ -15,3 +15,4 @@ from .package import (  # noqa: F401
     names,
     verify,
 )
+from .simulate import SimulatedHouseholds, Truth, calibration_table, simulate_households  # noqa: F401,E402

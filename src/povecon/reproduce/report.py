@@ -113,3 +113,43 @@ def write_report(out: Path, audit: pd.DataFrame, scripts, contexts, failures) ->
     path = out / "report.md"
     path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     return path
+
+
+AUDIT_PAGES = {
+    "RTP": ("audit-rtp.md", "Audit: the return-to-poverty report"),
+    "LUO": ("audit-luo.md", "Audit: the Luopu county report"),
+    "X": ("audit-cross.md", "Audit: cross-report and repeated quantities"),
+}
+
+
+def audit_pages(audit: pd.DataFrame) -> dict[str, str]:
+    """Documentation pages (file name -> Markdown) with verdict counts and every inconsistency."""
+    pages = {}
+    for prefix, (fname, title) in AUDIT_PAGES.items():
+        sub = audit[audit["finding"].str.split("-").str[0] == prefix]
+        lines = [f"# {title}", "", f"Source: {REPORTS[prefix]}.", "",
+                 "Generated from the audit by `povecon reproduce --docs docs/reports`; the method is on "
+                 "[The audit](../reproduction/audit.md).", "", "## Verdicts by finding", ""]
+        if len(sub):
+            tab = sub.groupby("finding")["verdict"].value_counts().unstack(fill_value=0)
+            tab = tab.reindex(columns=list(VERDICTS), fill_value=0)
+            tab = tab.loc[sorted(tab.index, key=_finding_key)]
+            tab.loc["total"] = tab.sum()
+            lines += [tab.reset_index().to_markdown(index=False), ""]
+        bad = sub[sub["verdict"] == "inconsistent"]
+        lines += ["## Inconsistent numbers", "", f"{len(bad)} printed numbers are inconsistent with the numbers they should follow from.", ""]
+        if len(bad):
+            t = bad[["finding", "line", "quantity", "published", "recomputed", "explanation"]]
+            lines += [t.map(_md_escape).to_markdown(index=False), ""]
+        pages[fname] = "\n".join(lines).rstrip() + "\n"
+    return pages
+
+
+def write_audit_pages(audit: pd.DataFrame, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for fname, text in audit_pages(audit).items():
+        path = folder / fname
+        path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out
