@@ -104,12 +104,13 @@ def _judge(central: float, lo: float, hi: float, target: float, th: float, quali
         strict = qualifier == "under"
         ok = central < target if strict else central <= target + _EPS
         return "reproduced" if ok else ("rounding" if lo <= target + th + _EPS else "inconsistent")
+    wide = th
     if qualifier == "about":
-        # "about" widens the target to one full unit of its last printed digit
-        th = 2 * th if th > 0 else 0.5
+        # "about" (约, 近): one full unit of the last printed digit still counts as rounding
+        wide = 2 * th if th > 0 else 0.5
     if abs(central - target) <= th + _EPS * max(1.0, abs(target)):
         return "reproduced"
-    if hi >= target - th - _EPS and lo <= target + th + _EPS:
+    if hi >= target - wide - _EPS and lo <= target + wide + _EPS:
         return "rounding"
     return "inconsistent"
 

@@ -55,7 +55,7 @@ class Context:
         frame = frame.reset_index() if index else frame
         path = tables / f"{name}.csv"
         frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
-        md = frame.to_markdown(index=False, floatfmt=floatfmt)
+        md = _markdown(frame, floatfmt)
         (tables / f"{name}.md").write_text(md + "\n", encoding="utf-8")
         if latex:
             tex = frame.to_latex(index=False, caption=caption or None, label=f"tab:{name}",
@@ -76,6 +76,15 @@ class Context:
 
     def text(self, markdown: str) -> None:
         self.outputs.append(Output("text", "", markdown.strip()))
+
+
+def _markdown(frame: pd.DataFrame, floatfmt: str) -> str:
+    """Markdown with floats formatted once and text (printed numbers) left exactly as printed."""
+    shown = frame.copy()
+    for col in shown.columns:
+        if pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = [("" if pd.isna(v) else format(v, floatfmt)) for v in shown[col]]
+    return shown.to_markdown(index=False, disable_numparse=True)
 
 
 def _check_name(name: str) -> None:

@@ -153,3 +153,22 @@ def write_audit_pages(audit: pd.DataFrame, folder: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         out.append(path)
     return out
+
+
+def findings_map(audit: pd.DataFrame, scripts, contexts) -> pd.DataFrame:
+    """Finding -> program -> outputs -> verdict counts (the replication map)."""
+    titles = _titles(scripts)
+    rows = []
+    for fid in sorted(set(audit["finding"]) | {f for s in scripts for f in s.findings}, key=_finding_key):
+        progs = [s for s in scripts if fid in s.findings]
+        outs = [o for s in progs for o in (contexts[s.path.name].outputs if s.path.name in contexts else [])]
+        c = _counts(audit[audit["finding"] == fid])
+        rows.append({
+            "finding": fid,
+            "title": titles.get(fid, ""),
+            "program": ", ".join(f"analyses/{s.path.name}" for s in progs),
+            "tables": ", ".join(f"tables/{o.name}.csv" for o in outs if o.kind == "table"),
+            "figures": ", ".join(o.payload for o in outs if o.kind == "figure"),
+            **c,
+        })
+    return pd.DataFrame(rows)
