@@ -95,6 +95,7 @@ def test_growth_cagr_and_qualifiers(package):
         _num("T-01.g", "100"), _num("T-01.cagr", "14.9"),       # 2^(1/5) - 1 = 14.87%
         _num("T-01.over", "90", qualifier="over"), _num("T-01.about", "15", qualifier="about"),
         _num("T-01.under_bad", "50", qualifier="under"),
+        _num("T-01.over2", "90", qualifier="over"),
         _num("T-01.about_near", "14", qualifier="about"), _num("T-01.about_far", "17", qualifier="about"),
     ]
     relations = [
@@ -104,6 +105,7 @@ def test_growth_cagr_and_qualifiers(package):
         _rel("T-01.c4", "T-01.about", "cagr_pct", "T-01.y0 T-01.y1", "years=5"),
         _rel("T-01.c5", "T-01.under_bad", "growth_pct", "T-01.y0 T-01.y1"),
         # 14.87: "about 14" is within one unit (rounding), "about 17" is not
+        _rel("T-01.c8", "T-01.over2", "same", "T-01.over"),  # "over 90" printed twice
         _rel("T-01.c6", "T-01.about_near", "cagr_pct", "T-01.y0 T-01.y1", "years=5"),
         _rel("T-01.c7", "T-01.about_far", "cagr_pct", "T-01.y0 T-01.y1", "years=5"),
     ]
@@ -111,7 +113,7 @@ def test_growth_cagr_and_qualifiers(package):
     v = _verdicts(run_audit())
     assert v == {**v, "T-01.c1": "reproduced", "T-01.c2": "reproduced", "T-01.c3": "reproduced",
                  "T-01.c4": "reproduced", "T-01.c5": "inconsistent", "T-01.c6": "rounding",
-                 "T-01.c7": "inconsistent"}
+                 "T-01.c7": "inconsistent", "T-01.c8": "reproduced"}
 
 
 def test_count_rank_pct_of_n_min_n(package):

@@ -26,16 +26,101 @@ from .survey import SurveyDesign  # noqa: F401
 from . import datasets  # noqa: F401
 
 # --- measures: poverty, inequality, lines, grouped data --------------------
-# (filled by the measures module)
+from . import measures  # noqa: F401
+from .measures import (  # noqa: F401
+    RelativeLine,
+    arpr,
+    atkinson,
+    chu,
+    cv,
+    decile_ratio,
+    fgt,
+    fgt_decomposition,
+    ge,
+    ge_decomposition,
+    gini,
+    gini_decomposition,
+    headcount,
+    lorenz,
+    mld,
+    palma,
+    poverty_gap,
+    poverty_line,
+    qsr,
+    quantile,
+    quantile_ratio,
+    sen,
+    squared_gap,
+    sst,
+    takayama,
+    theil,
+    time_to_exit,
+    watts,
+)
+# grouped data
+from .measures.grouped import (  # noqa: F401
+    GroupedDistribution,
+    GroupedPoverty,
+    LorenzCurve,
+    grouped_poverty,
+    lorenz_fit,
+)
 
 # --- multidimensional poverty ---------------------------------------------
-# (filled by the mpi module)
+from .mpi import (  # noqa: F401
+    Dimension,
+    Indicator,
+    MPIResult,
+    MPISpec,
+    china_basic_needs,
+    dominance,
+    global_mpi,
+    k_curve,
+    mpi,
+    weight_robustness,
+)
 
 # --- decompositions --------------------------------------------------------
-# (filled by the decompose module)
+from . import decompose  # noqa: F401
+from .decompose import (  # noqa: F401
+    Decomposition,
+    by_subgroup,
+    datt_ravallion,
+    gini_by_source,
+    oaxaca_blinder,
+    sectoral,
+    shapley_by_source,
+    shapley_poverty_change,
+    shorrocks_by_source,
+    source_shares,
+)
 
 # --- poverty dynamics ------------------------------------------------------
-# (filled by the dynamics module)
+from .dynamics import (  # noqa: F401
+    PanelModelResult,
+    PovertyPanel,
+    cre_probit,
+    dynamic_probit,
+    fe_logit,
+    hausman,
+    lpm_fe,
+    model_table,
+    reentry_hazard,
+    vulnerability_cjs,
+    vulnerability_panel,
+    VulnerabilityResult,
+    MonitorRules,
+    classify as monitor_classify,
+    evaluate_warning,
+    risk_codes,
+)
 
 # --- China policy constants ------------------------------------------------
 from . import china  # noqa: F401
+from .china import (  # noqa: F401
+    PolicyConstant,
+    constants_frame,
+    exited_household_classes,
+    policy_constant,
+    risk_typology,
+)

@@ -1,0 +1,29 @@
+"""China's official poverty lines, policy constants, indicator sets and monitoring rules."""
+
+from .constants import (  # noqa: F401
+    CONSTANTS,
+    PolicyConstant,
+    constants_frame,
+    policy_constant,
+    serious_illness_deductible,
+)
+from .typology import (  # noqa: F401
+    EXITED_HOUSEHOLD_CLASSES,
+    INCOME_OPS,
+    INCOME_REFERENCES,
+    MONITORING_RULES,
+    RISK_SUBTYPES,
+    RISK_TYPES,
+    ExitedHouseholdClass,
+    IncomeCondition,
+    RiskSubtype,
+    RiskType,
+    check_risk_codes,
+    exited_household_class,
+    exited_household_classes,
+    risk_subtype,
+    risk_type,
+    risk_types,
+    risk_typology,
+)
+from .lines import PovertyLine, poverty_line, poverty_lines  # noqa: F401,E402
