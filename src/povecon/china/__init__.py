@@ -27,3 +27,4 @@ from .typology import (  # noqa: F401
     risk_typology,
 )
 from .lines import PovertyLine, poverty_line, poverty_lines  # noqa: F401,E402
+from .monitoring_terms import monitoring_terms  # noqa: F401,E402
