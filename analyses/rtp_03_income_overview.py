@@ -9,6 +9,9 @@ bracket. This is an interpolation, not a survey estimate.
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from scipy import stats
+
+import povecon as pe
 
 FINDINGS = ["RTP-03"]
 TITLE = "Income of poor households and the headcount at the 2300-yuan line (Table 2-2)"
@@ -21,6 +24,23 @@ def interpolated_headcount(below_low: float, inner: float, line: float = LINE) -
     """Cumulative % below ``line`` by linear interpolation inside the 2000-2800 bracket."""
     cdf = np.array([below_low, below_low + inner])
     return float(np.interp(line, EDGES, cdf))
+
+
+def lognormal_headcount(below_low: float, below_high: float, line: float = LINE) -> tuple[float, float, float]:
+    """Two cumulative shares identify a lognormal exactly: (mu, sigma, % below ``line``)."""
+    a, b = stats.norm.ppf([below_low / 100.0, below_high / 100.0])
+    sigma = (np.log(EDGES[1]) - np.log(EDGES[0])) / (b - a)
+    mu = np.log(EDGES[0]) - a * sigma
+    return float(mu), float(sigma), 100.0 * float(stats.norm.cdf((np.log(line) - mu) / sigma))
+
+
+def lorenz_attempt(shares) -> str:
+    """What povecon's Lorenz-curve fit says about three brackets (it needs four and a mean)."""
+    try:
+        pe.lorenz_fit(shares, bounds=EDGES, mean=1.0)
+    except pe.InputError as exc:
+        return str(exc)
+    return "fitted"
 
 
 def run(ctx):
@@ -41,11 +61,11 @@ def run(ctx):
     est = pd.DataFrame([
         ("linear interpolation, printed shares", round(h_printed, 2)),
         ("linear interpolation, shares rescaled to 100%", round(h_rescaled, 2)),
-        # --- Lorenz-curve estimate: to be added by the grouped-data module -------------
-        # A colleague adds the estimate from a parametric Lorenz curve fitted to the
-        # brackets through povecon's grouped-data functions here (same table, new row).
-        # --------------------------------------------------------------------------------
+        ("lognormal through the two printed cumulative shares, rescaled",
+         round(lognormal_headcount(100.0 * low / total, 100.0 * (low + mid) / total)[2], 2)),
+        ("GQ / Beta Lorenz curve (povecon.lorenz_fit)", np.nan),
     ], columns=["method", "headcount_below_2300_pct"])
+    why_not = lorenz_attempt([low, mid, high])
     ctx.table("rtp03_headcount_2300", est, latex=True,
               floatfmt="g", caption="Share of poor households below 2300 yuan, estimated from three brackets")
 
@@ -80,4 +100,12 @@ def run(ctx):
         "assumes incomes spread evenly within the bracket, not an estimate from household data. "
         f"Wage and operating income make up {v['wage_income_share'] + v['operating_income_share']:.2f}% "
         "of income; the other sources are not printed."
+    )
+    ctx.text(
+        "A parametric curve needs more than the table gives. A lognormal is exactly identified by the two "
+        "printed cumulative shares and puts the headcount at "
+        f"{lognormal_headcount(100.0 * low / total, 100.0 * (low + mid) / total)[2]:.1f}%. The General Quadratic "
+        "and Beta Lorenz curves (Villasenor-Arnold; Kakwani; Datt 1998) cannot be fitted: `povecon.lorenz_fit` "
+        f"answers \"{why_not}\" — and Table 2-2 prints no mean income for these households either, so that row "
+        "is left empty rather than filled with a guess."
     )
