@@ -8,6 +8,11 @@ TITLE = "Monitoring categories, shocks and causes of poverty (code list shared w
 
 def run(ctx):
     terms = pe.china.monitoring_terms()
+    from povecon.dynamics.monitor import FLAGS
+
+    stray = set(terms["flag"]) - set(FLAGS) - {""}
+    if stray:
+        raise ValueError(f"LUO-20 terms name monitoring flags the module does not have: {sorted(stray)}")
     typology = pe.china.risk_typology().set_index("code")
     known = set(typology.index)
     unknown = {c for codes in terms["rtp18_codes"] for c in codes.split() if c not in known}

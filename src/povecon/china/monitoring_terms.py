@@ -17,7 +17,7 @@ SEED = "000_976a2d44ee9a927f.txt"
 _TERMS: list[tuple[str, str, str, str, int, str, str]] = [
     ("category.unstable_exited", "category", "脱贫不稳定户", "Unstable exited household", 2564, "", "unstable_exited"),
     ("category.marginal", "category", "边缘易返贫户", "Marginal household at risk of (return to) poverty", 2564, "",
-     "marginal_at_risk"),
+     "marginal"),
     ("category.sudden_hardship", "category", "因各种原因收入骤减或支出骤增的户",
      "Household with a sudden income drop or expenditure spike", 2564, "", "sudden_hardship"),
     ("shock.serious_illness", "shock", "家庭成员罹患重大疾病", "Serious illness of a household member", 3066,

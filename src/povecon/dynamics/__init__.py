@@ -1,0 +1,38 @@
+"""Poverty dynamics: panels, transitions, spells, return-to-poverty models,
+vulnerability and monitoring. See docs/methods/dynamics.md."""
+
+from .panel import PovertyPanel
+from .models import (
+    PanelModelResult,
+    cre_probit,
+    dynamic_probit,
+    fe_logit,
+    hausman,
+    lpm_fe,
+    model_table,
+    reentry_hazard,
+)
+from .vulnerability import VulnerabilityResult, vulnerability_cjs, vulnerability_panel
+from . import monitor
+from .monitor import MonitorRules, classify, evaluate_warning, risk_codes, roc_auc
+
+__all__ = [
+    "PovertyPanel",
+    "PanelModelResult",
+    "cre_probit",
+    "dynamic_probit",
+    "fe_logit",
+    "hausman",
+    "lpm_fe",
+    "model_table",
+    "reentry_hazard",
+    "VulnerabilityResult",
+    "vulnerability_cjs",
+    "vulnerability_panel",
+    "monitor",
+    "MonitorRules",
+    "classify",
+    "evaluate_warning",
+    "risk_codes",
+    "roc_auc",
+]

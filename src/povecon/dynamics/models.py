@@ -1,0 +1,459 @@
+"""Models of (return to) poverty on a ``PovertyPanel``.
+
+Every function takes a formula and a ``PovertyPanel`` and returns a
+``PanelModelResult`` with coefficients, standard errors and average marginal
+(partial) effects (AMEs), so that ``model_table`` can set them side by side.
+
+* ``lpm_fe``: linear probability model with household (and year) fixed effects,
+  SEs clustered by household (linearmodels ``PanelOLS``). AME = coefficient.
+* ``cre_probit``: correlated random-effects probit, Mundlak (household means of
+  time-varying regressors) or Chamberlain (their values in every period;
+  balanced panels). ``estimator="re"``: random-effects probit by Gauss-Hermite
+  ML (``_reprobit``); ``"pooled"``: pooled probit (statsmodels) with clustered SEs.
+  Average partial effects (Wooldridge 2010, ch. 15.8) use the coefficients
+  scaled by ``1/sqrt(1 + sigma_a^2)``.
+* ``dynamic_probit``: dynamic random-effects probit with Wooldridge (2005)
+  initial conditions: regressors y_{t-1}, x_it, y_i0, household means of x over
+  periods 1..T (and x_i0, as Rabe-Hesketh & Skrondal 2013 advise). APE of
+  y_{t-1} is the mean difference in predicted probabilities.
+* ``fe_logit``: conditional (fixed-effects) logit (statsmodels ``ConditionalLogit``);
+  AMEs are not identified without the fixed effects and are reported as NaN.
+* ``reentry_hazard``: discrete-time hazard of re-entry after an exit on
+  person-period data (``PovertyPanel.person_period``), cloglog or logit GLM
+  (statsmodels) with duration dummies (or log duration), SEs clustered by household.
+* ``hausman``: Hausman test of household FE vs RE (linearmodels estimates,
+  conventional covariances, as Stata ``hausman`` and R ``plm::phtest``).
+
+Outcomes must be 0/1 with variation. The formula's left side defaults to
+``poor`` (the panel's status). Missing values in model variables raise unless
+``na="drop"`` (the count is reported in ``n_dropped``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from .. import _input
+from ..errors import EstimationError, InputError, SpecError
+from ._reprobit import fit_re_probit
+from .panel import PovertyPanel
+
+SEPARATION_BOUND = 15.0  # |coef| beyond this in a probit/logit signals (quasi-)separation
+
+
+@dataclass
+class PanelModelResult:
+    """Estimates of one model. ``ame`` has columns ``ame`` and ``se``."""
+
+    model: str
+    params: pd.Series
+    se: pd.Series
+    ame: pd.DataFrame
+    nobs: int
+    n_groups: int
+    n_dropped: int = 0
+    cov: pd.DataFrame | None = None
+    engine: Any = field(default=None, repr=False)
+    details: dict = field(default_factory=dict)
+
+    def summary(self) -> pd.DataFrame:
+        z = self.params / self.se
+        out = pd.DataFrame({"coef": self.params, "se": self.se, "z": z,
+                            "p": 2 * stats.norm.sf(np.abs(z))})
+        return out.join(self.ame.rename(columns={"ame": "ame", "se": "ame_se"}), how="left")
+
+    def __repr__(self) -> str:
+        return f"PanelModelResult({self.model}, nobs={self.nobs}, groups={self.n_groups})"
+
+
+def model_table(*results: PanelModelResult, digits: int = 3, effects: str = "ame") -> pd.DataFrame:
+    """Side-by-side table: ``effects="ame"`` (AMEs with SEs) or ``"coef"``."""
+    if effects not in ("ame", "coef"):
+        raise InputError("effects must be 'ame' or 'coef'")
+    cols = {}
+    for r in results:
+        if effects == "ame":
+            est, se = r.ame["ame"], r.ame["se"]
+        else:
+            est, se = r.params, r.se
+        cell = {k: (f"{est[k]:.{digits}f} ({se[k]:.{digits}f})" if np.isfinite(est[k]) else "")
+                for k in est.index}
+        cell["N obs"] = str(r.nobs)
+        cell["N households"] = str(r.n_groups)
+        name = r.model
+        while name in cols:
+            name += "'"
+        cols[name] = pd.Series(cell)
+    tab = pd.DataFrame(cols)
+    tail = ["N obs", "N households"]
+    order = [i for i in tab.index if i not in tail] + tail
+    return tab.loc[order].fillna("")
+
+
+# ----------------------------------------------------------------- helpers
+def _check_panel(panel: Any) -> PovertyPanel:
+    if not isinstance(panel, PovertyPanel):
+        raise InputError(f"expected a PovertyPanel, got {type(panel).__name__}")
+    return panel
+
+
+def _frame_for(formula: str, data: pd.DataFrame, na: str):
+    """Rows of ``data`` usable for ``formula`` (missing-value policy applied)."""
+    import formulaic
+
+    if not isinstance(formula, str) or "~" not in formula:
+        raise SpecError(f"formula must look like 'poor ~ x1 + x2', got {formula!r}")
+    if formula.strip().startswith("~"):
+        formula = "poor " + formula.strip()
+    try:
+        need = sorted(formulaic.Formula(formula).required_variables)
+    except Exception as exc:
+        raise SpecError(f"cannot parse formula {formula!r}: {exc}") from None
+    need = [v for v in need if v not in ("np", "C")]
+    _input.check_columns(data, need, what="formula variable")
+    df = data
+    arrays = {v: df[v].to_numpy() for v in need}
+    prep = _input.drop_missing({k: (v.astype(float) if v.dtype.kind in "biuf" else v) for k, v in arrays.items()}, na)
+    if prep.keep is not None:
+        df = df.loc[prep.keep].reset_index(drop=True)
+    return formula, df, prep.n_dropped
+
+
+def _matrices(formula: str, df: pd.DataFrame, intercept: bool):
+    import formulaic
+
+    try:
+        mm = formulaic.model_matrix(formula, df, na_action="raise")
+    except Exception as exc:
+        raise SpecError(f"cannot build the design for {formula!r}: {exc}") from None
+    y = mm.lhs.iloc[:, 0].to_numpy(dtype=float)
+    X = pd.DataFrame(mm.rhs).astype(float)
+    if not intercept and "Intercept" in X.columns:
+        X = X.drop(columns="Intercept")
+    if intercept and "Intercept" not in X.columns:
+        X.insert(0, "Intercept", 1.0)
+    X.index = df.index
+    return y, X
+
+
+def _binary(y: np.ndarray, what: str = "outcome") -> None:
+    if not np.isin(y, (0.0, 1.0)).all():
+        raise InputError(f"the {what} must be 0/1")
+    if y.min() == y.max():
+        raise EstimationError(f"the {what} does not vary (all {int(y[0])}); nothing to estimate")
+
+
+def _within_varying(X: pd.DataFrame, grp: np.ndarray) -> list[str]:
+    out = []
+    for c in X.columns:
+        v = X[c].to_numpy()
+        gmin = pd.Series(v).groupby(grp).transform("min").to_numpy()
+        gmax = pd.Series(v).groupby(grp).transform("max").to_numpy()
+        if (gmax > gmin).any():
+            out.append(c)
+    return out
+
+
+def _group_mean(v: np.ndarray, grp: np.ndarray) -> np.ndarray:
+    G = grp.max() + 1
+    return (np.bincount(grp, weights=v, minlength=G) / np.bincount(grp, minlength=G))[grp]
+
+
+def _delta(fun: Callable[[np.ndarray], np.ndarray], theta: np.ndarray, cov: np.ndarray):
+    from statsmodels.tools.numdiff import approx_fprime
+
+    val = fun(theta)
+    J = np.atleast_2d(approx_fprime(theta, fun, centered=True))
+    return val, np.sqrt(np.clip(np.diag(J @ cov @ J.T), 0, None))
+
+
+def _check_separation(params: pd.Series, model: str) -> None:
+    big = params.index[np.abs(params.to_numpy()) > SEPARATION_BOUND]
+    if len(big):
+        raise EstimationError(
+            f"{model}: coefficients of {list(big)} diverge: the outcome is (quasi-)perfectly separated "
+            "by these regressors; drop or recode them")
+
+
+# ------------------------------------------------------------------ models
+def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: str = "raise") -> PanelModelResult:
+    """Linear probability model with household (and year) fixed effects, clustered SEs."""
+    from linearmodels import PanelOLS
+
+    panel = _check_panel(panel)
+    formula, df, nd = _frame_for(formula, panel.data, na)
+    y, X = _matrices(formula, df, intercept=False)
+    _binary(y)
+    idx = pd.MultiIndex.from_arrays([df[panel.id].to_numpy(), df[panel.time].to_numpy()])
+    mod = PanelOLS(pd.Series(y, index=idx, name=formula.split("~")[0].strip()),
+                   X.set_index(idx), entity_effects=True, time_effects=time_effects,
+                   drop_absorbed=False, check_rank=True)
+    from linearmodels.panel.utility import AbsorbingEffectError
+
+    try:
+        fit = mod.fit(cov_type="clustered", cluster_entity=True)
+    except AbsorbingEffectError as exc:
+        raise SpecError(f"lpm_fe: regressors absorbed by the fixed effects (time-invariant, or "
+                        f"collinear with year effects); drop them. {str(exc).strip().splitlines()[-1]}") from None
+    p, se = fit.params, fit.std_errors
+    return PanelModelResult("LPM-FE", p, se, pd.DataFrame({"ame": p, "se": se}), int(fit.nobs),
+                            int(fit.entity_info["total"]), nd, fit.cov, fit,
+                            {"time_effects": time_effects, "r2_within": float(fit.rsquared_within)})
+
+
+def cre_probit(formula: str, panel: PovertyPanel, *, method: str = "mundlak", estimator: str = "re",
+               n_nodes: int | str = "auto", na: str = "raise") -> PanelModelResult:
+    """Correlated random-effects probit (Mundlak or Chamberlain device)."""
+    if method not in ("mundlak", "chamberlain"):
+        raise InputError("method must be 'mundlak' or 'chamberlain'")
+    if estimator not in ("re", "pooled"):
+        raise InputError("estimator must be 're' or 'pooled'")
+    panel = _check_panel(panel)
+    formula, df, nd = _frame_for(formula, panel.data, na)
+    y, X = _matrices(formula, df, intercept=True)
+    _binary(y)
+    grp = pd.factorize(df[panel.id])[0]
+    tv = _within_varying(X.drop(columns="Intercept"), grp)
+    if not tv:
+        raise SpecError("no regressor varies within households; a CRE model needs time-varying regressors")
+    Z = X.copy()
+    if method == "mundlak":
+        for c in tv:
+            Z[f"mean({c})"] = _group_mean(X[c].to_numpy(), grp)
+    else:
+        counts = np.bincount(grp)
+        if not (counts == panel.periods.size).all():
+            raise EstimationError("the Chamberlain device needs a balanced panel; use method='mundlak'")
+        tcode = np.searchsorted(panel.periods, df[panel.time].to_numpy())
+        for c in tv:
+            wide = np.zeros((grp.max() + 1, panel.periods.size))
+            wide[grp, tcode] = X[c].to_numpy()
+            for k, per in enumerate(panel.periods):
+                Z[f"{c}_{per}"] = wide[grp, k]
+        # one period's values would be collinear with x itself only via the sum; keep all (Chamberlain 1980)
+    return _fit_probit(Z, y, grp, tv, {}, f"CRE-probit ({method}, {estimator})", estimator, n_nodes, nd)
+
+
+def _fit_probit(Z, y, grp, effects, discrete, name, estimator, n_nodes, nd, details=None):
+    """Fit RE or pooled probit on design Z; APEs for ``effects`` (derivatives)
+    and ``discrete`` ({name: column}: 0 -> 1 differences)."""
+    cols = list(Z.columns)
+    Xa = Z.to_numpy()
+    G = int(grp.max()) + 1
+    if estimator == "re":
+        fit = fit_re_probit(Xa, y, grp, n_nodes=n_nodes, cluster=False)
+        theta, cov = fit.params, fit.cov
+        names = cols + ["log_sigma_u"]
+        engine = fit
+        if not fit.converged:
+            raise EstimationError(f"{name}: maximum likelihood did not converge")
+
+        def scale(t):
+            return 1 / np.sqrt(1 + np.exp(2 * t[-1]))
+    else:
+        import statsmodels.api as sm
+        from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PerfectSeparationWarning)
+            try:
+                fit = sm.Probit(y, Z).fit(disp=0, cov_type="cluster", cov_kwds={"groups": grp})
+            except (PerfectSeparationWarning, Exception) as exc:
+                if "separation" in str(exc).lower():
+                    raise EstimationError(f"{name}: perfect separation: {exc}") from None
+                raise
+        theta, cov = fit.params.to_numpy(), fit.cov_params().to_numpy()
+        names = cols
+        engine = fit
+
+        def scale(t):
+            return 1.0
+
+    params = pd.Series(theta, index=names)
+    _check_separation(params.drop("log_sigma_u", errors="ignore"), name)
+    k = len(cols)
+    pos = {c: cols.index(c) for c in cols}
+
+    def apes(t):
+        b = t[:k] * scale(t)
+        xb = Xa @ b
+        out = [np.mean(stats.norm.pdf(xb)) * b[pos[c]] for c in effects]
+        for c in discrete.values():
+            j = pos[c]
+            base = xb - Xa[:, j] * b[j]
+            out.append(np.mean(special.ndtr(base + b[j]) - special.ndtr(base)))
+        return np.array(out)
+
+    val, se = _delta(apes, theta, cov)
+    ame = pd.DataFrame({"ame": val, "se": se}, index=list(effects) + list(discrete.keys()))
+    det = dict(details or {})
+    if estimator == "re":
+        s2 = np.exp(2 * theta[-1])
+        det.update(sigma_u=float(np.sqrt(s2)), rho=float(s2 / (1 + s2)), loglike=fit.loglike,
+                   quadrature_nodes=fit.n_nodes)
+    return PanelModelResult(name, params, pd.Series(np.sqrt(np.diag(cov)), index=names), ame,
+                            int(len(y)), G, nd, pd.DataFrame(cov, index=names, columns=names), engine, det)
+
+
+def dynamic_probit(formula: str, panel: PovertyPanel, *, initial_x: bool = True, n_nodes: int | str = "auto",
+                   na: str = "raise") -> PanelModelResult:
+    """Dynamic RE probit of the outcome on its lag with Wooldridge (2005) initial conditions.
+
+    Needs consecutive periods (a panel built with gaps='split' that has gaps raises).
+    Households observed once cannot contribute and are counted in
+    ``details['n_households_single']``.
+    """
+    panel = _check_panel(panel)
+    if panel.n_gaps:
+        raise EstimationError(f"dynamic_probit needs consecutive periods; the panel has {panel.n_gaps} gap(s)")
+    formula, df, nd = _frame_for(formula, panel.data, na)
+    if nd:
+        raise EstimationError("dynamic_probit needs complete histories; missing values would open gaps")
+    y, X = _matrices(formula, df, intercept=True)
+    _binary(y)
+    grp = pd.factorize(df[panel.id])[0]
+    n = len(y)
+    first = np.r_[True, grp[1:] != grp[:-1]]
+    idx_first = np.flatnonzero(first)
+    first_of = idx_first[np.cumsum(first) - 1]
+    est = ~first
+    if not est.any():
+        raise EstimationError("no household is observed twice")
+    single = int(np.sum(np.bincount(grp) == 1))
+    xs = X.drop(columns="Intercept")
+    tv = _within_varying(xs, grp)
+    g_est = pd.factorize(grp[est])[0]
+    Z = pd.DataFrame({"Intercept": np.ones(est.sum())})
+    ylag = np.r_[np.nan, y[:-1]][est]
+    Z["y_lag"] = ylag
+    for c in xs.columns:
+        Z[c] = xs[c].to_numpy()[est]
+    Z["y_0"] = y[first_of][est]
+    for c in tv:
+        Z[f"mean({c})"] = _group_mean(Z[c].to_numpy(), g_est)
+        if initial_x:
+            Z[f"{c}_0"] = xs[c].to_numpy()[first_of][est]
+    ys = y[est]
+    _binary(ys, "outcome after the first period")
+    return _fit_probit(Z, ys, g_est, list(xs.columns), {"y_lag": "y_lag"},
+                       "dynamic RE probit (Wooldridge)", "re", n_nodes, nd,
+                       {"n_households_single": single, "nobs_initial": int(first.sum())})
+
+
+def fe_logit(formula: str, panel: PovertyPanel, *, na: str = "raise") -> PanelModelResult:
+    """Conditional (fixed-effects) logit. Households whose outcome never changes
+    carry no information; their count is in ``details['n_groups_no_variation']``."""
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    panel = _check_panel(panel)
+    formula, df, nd = _frame_for(formula, panel.data, na)
+    y, X = _matrices(formula, df, intercept=False)
+    _binary(y)
+    grp = pd.factorize(df[panel.id])[0]
+    ysum = np.bincount(grp, weights=y)
+    cnt = np.bincount(grp)
+    informative = (ysum > 0) & (ysum < cnt)
+    if not informative.any():
+        raise EstimationError("fe_logit: no household's outcome changes over time; nothing to estimate")
+    keep = informative[grp]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            # Newton with a tight tolerance: the default stops ~1e-4 short of the optimum
+            fit = ConditionalLogit(y[keep], X.loc[keep].reset_index(drop=True), groups=grp[keep]).fit(
+                disp=0, method="newton", tol=1e-12, maxiter=200)
+        except np.linalg.LinAlgError:
+            raise EstimationError("fe_logit: singular information matrix (separation or collinearity)") from None
+    params, se = fit.params, fit.bse
+    _check_separation(params, "fe_logit")
+    if not np.all(np.isfinite(se)):
+        raise EstimationError("fe_logit: singular information matrix (separation or collinearity)")
+    ame = pd.DataFrame({"ame": np.nan, "se": np.nan}, index=params.index)
+    return PanelModelResult("FE logit (conditional)", params, se, ame, int(keep.sum()),
+                            int(informative.sum()), nd, fit.cov_params(), fit,
+                            {"n_groups_no_variation": int((~informative).sum())})
+
+
+def reentry_hazard(formula: str, panel: PovertyPanel, *, link: str = "cloglog", duration: str = "dummies",
+                   na: str = "raise") -> PanelModelResult:
+    """Discrete-time hazard of re-entry into poverty after an observed exit.
+
+    ``formula`` is the right-hand side (``"~ x1 + x2"``, or ``"~ 1"``); covariates
+    are taken at the last non-poor wave. ``duration``: "dummies" (one per year since
+    exit, the baseline hazard), "log" (log years since exit) or "none".
+    """
+    import statsmodels.api as sm
+
+    if link not in ("cloglog", "logit"):
+        raise InputError("link must be 'cloglog' or 'logit'")
+    if duration not in ("dummies", "log", "none"):
+        raise InputError("duration must be 'dummies', 'log' or 'none'")
+    panel = _check_panel(panel)
+    pp = panel.person_period()
+    if pp.empty:
+        raise EstimationError("no household is at risk of re-entry (no observed exit followed by an observation)")
+    rhs = formula.split("~", 1)[1] if "~" in formula else formula
+    f = "event ~ " + rhs
+    formula_, df, nd = _frame_for(f, pp, na)
+    y, X = _matrices(formula_, df, intercept=True)
+    _binary(y, "re-entry event")
+    d = df["years_since_exit"].to_numpy()
+    covars = [c for c in X.columns if c != "Intercept"]
+    if duration == "dummies":
+        X = X.drop(columns="Intercept")
+        for k in np.unique(d):
+            X[f"d{k}"] = (d == k).astype(float)
+    elif duration == "log":
+        X["log_years_since_exit"] = np.log(d)
+    grp = pd.factorize(df[panel.id])[0]
+    fam = sm.families.Binomial(sm.families.links.CLogLog() if link == "cloglog" else sm.families.links.Logit())
+    fit = sm.GLM(y, X, family=fam).fit(cov_type="cluster", cov_kwds={"groups": grp})
+    params = fit.params
+    _check_separation(params, "reentry_hazard")
+    Xa = X.to_numpy()
+    pos = [list(X.columns).index(c) for c in covars]
+
+    def ames(t):
+        dmu = fam.link.inverse_deriv(Xa @ t)
+        return np.array([np.mean(dmu) * t[j] for j in pos])
+
+    val, se = _delta(ames, params.to_numpy(), fit.cov_params().to_numpy())
+    return PanelModelResult(f"re-entry hazard ({link})", params, fit.bse,
+                            pd.DataFrame({"ame": val, "se": se}, index=covars), int(fit.nobs),
+                            int(grp.max() + 1), nd, fit.cov_params(), fit,
+                            {"duration": duration, "person_periods": int(len(y)), "events": int(y.sum())})
+
+
+def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> dict:
+    """Hausman test of household fixed vs random effects (linear, conventional covariances).
+
+    Returns ``statistic``, ``df``, ``pvalue`` and both coefficient vectors. The
+    contrast covariance ``V_FE - V_RE`` is inverted by pseudo-inverse; ``df`` is its rank.
+    """
+    from linearmodels import PanelOLS, RandomEffects
+
+    panel = _check_panel(panel)
+    formula, df, nd = _frame_for(formula, panel.data, na)
+    y, X = _matrices(formula, df, intercept=True)
+    idx = pd.MultiIndex.from_arrays([df[panel.id].to_numpy(), df[panel.time].to_numpy()])
+    ys = pd.Series(y, index=idx, name="y")
+    Xi = X.set_index(idx)
+    fe = PanelOLS(ys, Xi.drop(columns="Intercept"), entity_effects=True).fit()
+    re = RandomEffects(ys, Xi).fit()
+    common = [c for c in fe.params.index if c in re.params.index]
+    dvec = (fe.params[common] - re.params[common]).to_numpy()
+    V = fe.cov.loc[common, common].to_numpy() - re.cov.loc[common, common].to_numpy()
+    stat = float(dvec @ np.linalg.pinv(V) @ dvec)
+    rank = int(np.linalg.matrix_rank(V))
+    return {"statistic": stat, "df": rank, "pvalue": float(stats.chi2.sf(stat, rank)),
+            "fe": fe.params[common], "re": re.params[common], "n_dropped": nd, "fe_fit": fe, "re_fit": re}
+
+
+__all__ = ["PanelModelResult", "model_table", "lpm_fe", "cre_probit", "dynamic_probit", "fe_logit",
+           "reentry_hazard", "hausman"]

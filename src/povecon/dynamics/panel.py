@@ -1,0 +1,467 @@
+"""``PovertyPanel``: poverty status over time and its transition statistics.
+
+Conventions (see docs/methods/dynamics.md):
+
+* Periods are the sorted distinct values of ``time`` ("waves"). With
+  ``spacing="even"`` (default) the waves must be equally spaced; with
+  ``spacing="waves"`` consecutive waves are treated as adjacent whatever the gap.
+* A household observed at waves w and w+2 but not w+1 has a *gap*. With
+  ``gaps="raise"`` (default) that is an error; with ``gaps="split"`` the
+  household's record is split into segments of consecutive waves: no transition
+  is counted across a gap and spells are censored at it.
+* Status ``poor`` is ``real income < line`` (strict), real income being
+  ``income / deflator``. The line may be a scalar, a mapping or Series by time, or a
+  DataFrame with columns ``time`` (and ``region``) and ``line``.
+* A spell is a maximal run of equal status within a segment. It is
+  left-censored if it starts at the beginning of a segment (status before is
+  unknown) and right-censored if it ends at the end of a segment.
+* Re-entry: poor again after an observed exit. "Years since exit" is counted in
+  waves from the first non-poor wave after the exit (d = 1 is the next wave).
+
+All statistics are weighted by ``weights`` (the weight of the origin period for
+transitions and of the first wave of a spell for spells); standard errors are
+linearized with households as clusters (with-replacement approximation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .. import _input
+from ..errors import EstimationError, InputError
+
+STATES = ("nonpoor", "poor")
+
+
+def _line_per_row(data: pd.DataFrame, line: Any, time: str, region: str | None, n: int) -> np.ndarray:
+    """Poverty line for every row from a scalar, a by-time mapping or a schedule frame."""
+    if line is None:
+        raise InputError("income= needs line= (a number, a mapping time -> line, or a DataFrame schedule)")
+    if np.isscalar(line):
+        v = _input.positive_scalar(line, "line")
+        return np.full(n, v)
+    if isinstance(line, pd.DataFrame):
+        keys = [time] + ([region] if region is not None else [])
+        _input.check_columns(line, keys + ["line"], what="line schedule column")
+        _input.unique_keys(line, keys)
+        merged = data[keys].merge(line[keys + ["line"]], on=keys, how="left", validate="many_to_one")
+        arr = merged["line"].to_numpy(dtype=float)
+        if np.isnan(arr).any():
+            miss = merged.loc[np.isnan(arr), keys].drop_duplicates().head(5).to_dict("records")
+            raise InputError(f"the line schedule has no line for {int(np.isnan(arr).sum())} row(s), e.g. {miss}")
+    else:
+        if isinstance(line, Mapping):
+            line = pd.Series(line)
+        if not isinstance(line, pd.Series):
+            raise InputError(f"line must be a number, a mapping, a Series or a DataFrame, got {type(line).__name__}")
+        arr = data[time].map(line).to_numpy(dtype=float)
+        if np.isnan(arr).any():
+            miss = sorted(set(data.loc[np.isnan(arr), time].tolist()))[:5]
+            raise InputError(f"line has no value for time(s) {miss}")
+    if (arr <= 0).any() or not np.isfinite(arr).all():
+        raise InputError("poverty lines must be finite and > 0")
+    return arr
+
+
+def _cluster_ratio_se(num: np.ndarray, den: np.ndarray, cluster: np.ndarray, n_clusters: int) -> tuple[float, float]:
+    """Ratio sum(num)/sum(den) and its linearized SE with clusters (with replacement)."""
+    d = den.sum()
+    if d <= 0:
+        return float("nan"), float("nan")
+    r = num.sum() / d
+    z = np.bincount(cluster, weights=(num - r * den) / d, minlength=n_clusters)
+    used = np.bincount(cluster, weights=den, minlength=n_clusters) > 0
+    m = int(used.sum())
+    if m < 2:
+        return float(r), float("nan")
+    z = z[used]
+    return float(r), float(np.sqrt(m / (m - 1) * np.sum(z**2)))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Sorted arrays describing the panel; every statistic is a vector op on them."""
+
+    hh: np.ndarray        # household code 0..H-1
+    wave: np.ndarray      # wave index 0..T-1
+    poor: np.ndarray      # bool
+    w: np.ndarray         # weights
+    adj: np.ndarray       # adj[i]: row i+1 is the next wave of the same household (len n-1)
+    seg_start: np.ndarray  # row starts a segment of consecutive waves
+    seg_end: np.ndarray    # row ends a segment
+
+
+class PovertyPanel:
+    """Household poverty status over time.
+
+    Parameters
+    ----------
+    data : DataFrame in long form, one row per household and period (never modified).
+    id, time : column names of the household identifier and the period (numeric).
+    income : column of income or consumption (nominal unless ``deflator`` is given);
+        status is ``income / deflator < line``.
+    status : alternatively, a column of 0/1 poverty status (e.g. MPI poor).
+    line : scalar, mapping time -> line, Series indexed by time, or a DataFrame
+        schedule with columns ``time`` (+ ``region``) and ``line``, in the prices
+        of the deflated income.
+    region : column matched against the schedule's region column.
+    deflator : column of price deflators (income is divided by it).
+    weights : sampling weights column.
+    gaps : "raise" (default) or "split" (see module docstring).
+    spacing : "even" (default) or "waves".
+    """
+
+    def __init__(
+        self,
+        data: pd.DataFrame,
+        id: str,
+        time: str,
+        income: str | None = None,
+        status: str | None = None,
+        line: Any = None,
+        *,
+        region: str | None = None,
+        deflator: str | None = None,
+        weights: str | None = None,
+        gaps: str = "raise",
+        spacing: str = "even",
+    ) -> None:
+        if (income is None) == (status is None):
+            raise InputError("give exactly one of income= (with line=) or status=")
+        if gaps not in ("raise", "split"):
+            raise InputError(f"gaps must be 'raise' or 'split', got {gaps!r}")
+        if spacing not in ("even", "waves"):
+            raise InputError(f"spacing must be 'even' or 'waves', got {spacing!r}")
+        _input.check_columns(data, [id, time, income, status, region, deflator, weights])
+        if id in ("poor", "_wave") or time in ("poor", "_wave"):
+            raise InputError("id and time columns may not be called 'poor' or '_wave' (reserved)")
+        n = len(data)
+        t = _input.numeric(data, time, "time")
+        hh, hh_labels = _input.groups(data, id, n, name="id")
+        periods = np.unique(t)
+        if periods.size < 2:
+            raise InputError(f"a panel needs at least two periods; {time!r} has only {periods.tolist()}")
+        steps = np.diff(periods)
+        if spacing == "even" and not np.allclose(steps, steps[0]):
+            raise InputError(
+                f"periods are unevenly spaced ({periods.tolist()}); pass spacing='waves' to treat "
+                "consecutive survey waves as adjacent"
+            )
+        wave = np.searchsorted(periods, t)
+        if np.all(periods == np.round(periods)):
+            periods = periods.astype(np.int64)
+        w = _input.weights(data, weights, n)
+
+        if status is not None:
+            s = _input.numeric(data, status, "status")
+            if not np.isin(s, (0.0, 1.0)).all():
+                raise InputError(f"status {status!r} must be 0/1 (1 = poor)")
+            poor = s == 1.0
+            ratio = None
+        else:
+            y = _input.numeric(data, income, "income")
+            if deflator is not None:
+                y = y / _input.numeric(data, deflator, "deflator", positive=True)
+            z = _line_per_row(data, line, time, region, n)
+            ratio = y / z
+            poor = ratio < 1.0
+
+        key = hh.astype(np.int64) * periods.size + wave
+        if n > 1 and (key[1:] > key[:-1]).all():
+            order = np.arange(n)  # already sorted by household and period: skip the sort
+            frame = data.reset_index(drop=True)
+        else:
+            order = np.argsort(key, kind="stable")
+            if (key[order][1:] == key[order][:-1]).any():
+                _input.unique_keys(data, [id, time])  # raises, naming the duplicate keys
+            frame = data.iloc[order].reset_index(drop=True)
+        frame["poor"] = poor[order].astype(np.int8)
+        frame["_wave"] = wave[order]
+        if ratio is not None:
+            frame["welfare_ratio"] = ratio[order]
+        hh, wave, poor, w = hh[order], wave[order], poor[order], w[order]
+        same = hh[1:] == hh[:-1]
+        adj = same & (wave[1:] - wave[:-1] == 1)
+        gap = same & ~adj
+        if gap.any() and gaps == "raise":
+            ex = frame.loc[np.flatnonzero(gap)[:3], [id, time]].to_dict("records")
+            raise InputError(
+                f"{int(gap.sum())} gap(s): households missing periods between observed ones (e.g. after {ex}); "
+                "pass gaps='split' to censor spells at gaps and skip transitions across them"
+            )
+        seg_start = np.r_[True, ~adj]
+        seg_end = np.r_[~adj, True]
+        self.data = frame
+        self.id, self.time, self.income, self.status_col = id, time, income, status
+        self.weights_col = weights
+        self.periods = periods
+        self.households = hh_labels
+        self.n_gaps = int(gap.sum())
+        counts = np.bincount(hh)
+        self.balanced = bool((counts == periods.size).all())
+        self._lay = _Layout(hh, wave, poor, w, adj, seg_start, seg_end)
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def n_households(self) -> int:
+        return len(self.households)
+
+    def __repr__(self) -> str:
+        return (f"PovertyPanel({self.n_households} households, {self.periods.size} periods, "
+                f"{len(self.data)} rows, balanced={self.balanced}, gaps={self.n_gaps})")
+
+    def headcount(self) -> pd.DataFrame:
+        """Weighted poverty headcount by period."""
+        L = self._lay
+        T = self.periods.size
+        num = np.bincount(L.wave, weights=L.w * L.poor, minlength=T)
+        den = np.bincount(L.wave, weights=L.w, minlength=T)
+        return pd.DataFrame({self.time: self.periods, "headcount": num / den,
+                             "n": np.bincount(L.wave, minlength=T)})
+
+    # ------------------------------------------------------------- transitions
+    def _pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        L = self._lay
+        i = np.flatnonzero(L.adj)
+        return L.poor[i], L.poor[i + 1], L.w[i], L.hh[i], L.wave[i]
+
+    def transition_matrix(self, by_period: bool = False) -> pd.DataFrame:
+        """Weighted transition probabilities between consecutive periods.
+
+        Long frame with ``origin``, ``destination``, ``prob``, ``se``, ``n`` (pairs
+        from the origin) and, with ``by_period``, ``period`` (origin period).
+        Rows of each origin sum to one.
+        """
+        a, b, w, hh, wave = self._pairs()
+        if a.size == 0:
+            raise EstimationError("no household is observed in two consecutive periods")
+        H = self.n_households
+        out = []
+        wave_groups = [(None, np.ones(a.size, bool))]
+        if by_period:
+            wave_groups = [(self.periods[k], wave == k) for k in np.unique(wave)]
+        for per, sel in wave_groups:
+            for o in (0, 1):
+                den = w * ((a == o) & sel)
+                for d in (0, 1):
+                    num = den * (b == d)
+                    p, se = _cluster_ratio_se(num, den, hh, H)
+                    row = {"origin": STATES[o], "destination": STATES[d], "prob": p, "se": se,
+                           "n": int(((a == o) & sel).sum())}
+                    if by_period:
+                        row = {"period": per, **row}
+                    out.append(row)
+        return pd.DataFrame(out)
+
+    def transition_table(self) -> pd.DataFrame:
+        """The 2x2 matrix (origin rows, destination columns)."""
+        tm = self.transition_matrix()
+        return tm.pivot(index="origin", columns="destination", values="prob").loc[list(STATES), list(STATES)]
+
+    def rates(self) -> pd.DataFrame:
+        """Entry, exit, persistence and re-entry rates with clustered SEs.
+
+        * entry: P(poor_t | nonpoor_{t-1}); exit: P(nonpoor_t | poor_{t-1});
+          persistence: P(poor_t | poor_{t-1});
+        * reentry: P(poor_t | nonpoor_{t-1}, an exit observed earlier in the segment);
+        * first_entry: P(poor_t | nonpoor_{t-1}, no exit observed before).
+        """
+        a, b, w, hh, _ = self._pairs()
+        H = self.n_households
+        after_exit = self._after_exit_pairs()
+        defs = {
+            "entry": (w * (a == 0), b == 1),
+            "exit": (w * (a == 1), b == 0),
+            "persistence": (w * (a == 1), b == 1),
+            "reentry": (w * ((a == 0) & after_exit), b == 1),
+            "first_entry": (w * ((a == 0) & ~after_exit), b == 1),
+        }
+        rows = []
+        for name, (den, hit) in defs.items():
+            p, se = _cluster_ratio_se(den * hit, den, hh, H)
+            rows.append({"rate": name, "value": p, "se": se, "n": int((den > 0).sum())})
+        return pd.DataFrame(rows)
+
+    def _after_exit_pairs(self) -> np.ndarray:
+        """For each adjacent pair, whether an exit (poor->nonpoor) was observed at or before its origin."""
+        L = self._lay
+        n = L.hh.size
+        exit_at = np.zeros(n, dtype=np.int64)  # exit_at[r]: row r is the first nonpoor wave after poor
+        exit_at[1:] = L.adj & L.poor[:-1] & ~L.poor[1:]
+        seg_id = np.cumsum(L.seg_start) - 1
+        cum = np.cumsum(exit_at)
+        base = cum[L.seg_start][seg_id] - exit_at[L.seg_start][seg_id]
+        seen = (cum - base) > 0  # an exit at or before row r within its segment
+        i = np.flatnonzero(L.adj)
+        return seen[i]
+
+    # ------------------------------------------------------------------ spells
+    def spells(self) -> pd.DataFrame:
+        """One row per spell: id, state, start, end, length (waves), censoring, weight.
+
+        ``after_exit`` marks non-poor spells that begin with an observed exit.
+        """
+        L = self._lay
+        n = L.hh.size
+        start = L.seg_start.copy()
+        start[1:] |= L.poor[1:] != L.poor[:-1]
+        first = np.flatnonzero(start)
+        last = np.r_[first[1:] - 1, n - 1]
+        poor = L.poor[first]
+        left = L.seg_start[first]
+        right = L.seg_end[last]
+        # a spell not starting a segment is preceded by the other state
+        after_exit = ~poor & ~left
+        return pd.DataFrame({
+            self.id: self.households[L.hh[first]],
+            "state": pd.Categorical.from_codes(poor.astype(np.int8), categories=list(STATES)),
+            "start": self.periods[L.wave[first]],
+            "end": self.periods[L.wave[last]],
+            "length": L.wave[last] - L.wave[first] + 1,
+            "left_censored": left,
+            "right_censored": right,
+            "after_exit": after_exit,
+            "weight": L.w[first],
+            "_hh": L.hh[first],
+        })
+
+    def reentry(self) -> pd.DataFrame:
+        """Life table of re-entry into poverty by years since exit.
+
+        Among non-poor spells that start with an observed exit: ``at_risk`` (weighted)
+        at d = 1, 2, ... waves after the first non-poor wave, ``reentries``, the
+        discrete ``hazard`` and the Kaplan-Meier ``survival`` of non-poverty (and
+        ``cum_reentry`` = 1 - survival), from statsmodels ``SurvfuncRight``.
+        """
+        sp = self.spells()
+        sp = sp[sp["after_exit"]]
+        if sp.empty:
+            raise EstimationError("no exit from poverty is observed, so re-entry is undefined")
+        # a non-poor spell of length L ending in re-entry has the event at d = L;
+        # a right-censored one is at risk through d = L - 1 (its last wave is d = L - 1).
+        event = ~sp["right_censored"].to_numpy()
+        length = sp["length"].to_numpy()
+        dur = np.where(event, length, length - 1)
+        keep = dur > 0  # censored at the exit wave itself: never at risk
+        dur, event, w = dur[keep], event[keep], sp["weight"].to_numpy()[keep]
+        if dur.size == 0:
+            raise EstimationError("no household is observed after its exit from poverty")
+        from statsmodels.duration.survfunc import SurvfuncRight
+
+        sf = SurvfuncRight(dur.astype(float), event.astype(float), freq_weights=w)
+        D = int(dur.max())
+        d = np.arange(1, D + 1)
+        at_risk = np.array([w[dur >= k].sum() for k in d])  # D is the number of waves: tiny loop
+        events = np.array([w[(dur == k) & event].sum() for k in d])
+        surv = np.ones(D)
+        idx = np.searchsorted(sf.surv_times, d, side="right") - 1
+        surv[idx >= 0] = sf.surv_prob[idx[idx >= 0]]
+        se = np.zeros(D)
+        se[idx >= 0] = sf.surv_prob_se[idx[idx >= 0]]
+        return pd.DataFrame({"years_since_exit": d, "at_risk": at_risk, "reentries": events,
+                             "hazard": np.divide(events, at_risk, out=np.full(D, np.nan), where=at_risk > 0),
+                             "survival": surv, "survival_se": se, "cum_reentry": 1 - surv})
+
+    def survival(self):
+        """statsmodels ``SurvfuncRight`` of the non-poverty duration after exit."""
+        from statsmodels.duration.survfunc import SurvfuncRight
+
+        sp = self.spells()
+        sp = sp[sp["after_exit"]]
+        event = ~sp["right_censored"].to_numpy()
+        dur = np.where(event, sp["length"].to_numpy(), sp["length"].to_numpy() - 1)
+        keep = dur > 0
+        if not keep.any():
+            raise EstimationError("no household is observed after its exit from poverty")
+        return SurvfuncRight(dur[keep].astype(float), event[keep].astype(float),
+                             freq_weights=sp["weight"].to_numpy()[keep])
+
+    def person_period(self) -> pd.DataFrame:
+        """Person-period data for the discrete-time hazard of re-entry.
+
+        One row per household and wave t at risk: non-poor at t-1 within a
+        non-poor spell that began with an observed exit, observed at t.
+        ``event`` = poor at t; ``years_since_exit`` = d; covariates are those of
+        the origin wave t-1 (known before the outcome).
+        """
+        L = self._lay
+        i = np.flatnonzero(L.adj)
+        after = self._after_exit_pairs()
+        keep = after & ~L.poor[i]
+        i = i[keep]
+        # wave of the first non-poor row of the current spell for each origin row
+        n = L.hh.size
+        start = L.seg_start.copy()
+        start[1:] |= L.poor[1:] != L.poor[:-1]
+        spell_first = np.maximum.accumulate(np.where(start, np.arange(n), 0))
+        d = L.wave[i + 1] - L.wave[spell_first[i]]
+        out = self.data.iloc[i].reset_index(drop=True).copy()
+        out["event"] = L.poor[i + 1].astype(np.int8)
+        out["years_since_exit"] = d
+        out["outcome_time"] = self.periods[L.wave[i + 1]]
+        return out
+
+    # ------------------------------------------------------- chronic/transient
+    def chronic_transient(self, alpha: float = 2.0) -> pd.DataFrame:
+        """Jalan-Ravallion (1998) components of total poverty.
+
+        With welfare ratios r_it = y_it / z_it and P(r) = max(1 - r, 0)^alpha:
+        total = weighted mean over households of (1/T_i) sum_t P(r_it);
+        chronic = weighted mean of P(mean_t r_it); transient = total - chronic.
+        Needs ``income=``. Household weight: its mean weight over periods.
+        """
+        if "welfare_ratio" not in self.data.columns:
+            raise InputError("chronic_transient needs income= and line= (not a 0/1 status)")
+        a = _input.positive_scalar(alpha, "alpha", allow_zero=False)
+        L = self._lay
+        r = self.data["welfare_ratio"].to_numpy()
+        H = self.n_households
+        cnt = np.bincount(L.hh, minlength=H)
+        p_it = np.maximum(1 - r, 0) ** a
+        total_i = np.bincount(L.hh, weights=p_it, minlength=H) / cnt
+        rbar = np.bincount(L.hh, weights=r, minlength=H) / cnt
+        chronic_i = np.maximum(1 - rbar, 0) ** a
+        wh = np.bincount(L.hh, weights=L.w, minlength=H) / cnt
+        tot = np.sum(wh * total_i) / wh.sum()
+        chr_ = np.sum(wh * chronic_i) / wh.sum()
+        return pd.DataFrame({"component": ["total", "chronic", "transient"],
+                             "value": [tot, chr_, tot - chr_],
+                             "share": [1.0, chr_ / tot if tot > 0 else np.nan,
+                                       (tot - chr_) / tot if tot > 0 else np.nan]})
+
+    def poverty_profile(self, chronic_share: float = 1.0) -> pd.DataFrame:
+        """Spells approach: households never poor, transient, or chronic.
+
+        Chronic: poor in at least ``chronic_share`` of the household's observed
+        periods (default: all); transient: poor at least once but less often.
+        Weighted shares of households (weight: mean over periods).
+        """
+        c = _input.fraction(chronic_share, "chronic_share")
+        L = self._lay
+        H = self.n_households
+        cnt = np.bincount(L.hh, minlength=H)
+        share = np.bincount(L.hh, weights=L.poor.astype(float), minlength=H) / cnt
+        wh = np.bincount(L.hh, weights=L.w, minlength=H) / cnt
+        cls = np.where(share == 0, 0, np.where(share >= c - 1e-12, 2, 1))
+        names = ["never", "transient", "chronic"]
+        tot = wh.sum()
+        return pd.DataFrame({"class": names,
+                             "share": [wh[cls == k].sum() / tot for k in range(3)],
+                             "n": [int((cls == k).sum()) for k in range(3)]})
+
+    def household_class(self, chronic_share: float = 1.0) -> pd.Series:
+        """Per-household spells-approach class ('never', 'transient', 'chronic')."""
+        c = _input.fraction(chronic_share, "chronic_share")
+        L = self._lay
+        H = self.n_households
+        share = np.bincount(L.hh, weights=L.poor.astype(float), minlength=H) / np.bincount(L.hh, minlength=H)
+        cls = np.where(share == 0, "never", np.where(share >= c - 1e-12, "chronic", "transient"))
+        return pd.Series(cls, index=self.households, name="class")
+
+
+__all__ = ["PovertyPanel"]
