@@ -78,7 +78,7 @@ def numeric(
         raise InputError(
             f"{name} has {int(nan.sum())} missing value(s); drop or impute them, or pass na='drop'"
         )
-    finite = arr[~nan]
+    finite = arr[~nan] if nan.any() else arr  # no second copy in the common, complete case
     if np.isinf(finite).any():
         raise InputError(f"{name} has {int(np.isinf(finite).sum())} infinite value(s)")
     if positive and (finite <= 0).any():

@@ -1,0 +1,25 @@
+"""Poverty and inequality measures with survey-design inference.
+
+Every scalar measure returns a ``povecon.Estimate``; with ``by=`` a tidy frame
+``group, measure, value, se, ci_lower, ci_upper, n``. See docs/methods/.
+"""
+
+from .lines import RelativeLine, poverty_line, quantile
+from .poverty import arpr, chu, fgt, headcount, poverty_gap, sen, squared_gap, sst, takayama, time_to_exit, watts
+
+__all__ = [
+    "RelativeLine", "poverty_line", "quantile",
+    "fgt", "headcount", "poverty_gap", "squared_gap", "arpr", "watts", "time_to_exit", "sen", "sst",
+    "takayama", "chu",
+]
+from .inequality import (atkinson, cv, decile_ratio, ge, gini, lorenz, mld, palma, qsr, quantile_ratio,  # noqa: E402
+                         theil)
+
+__all__ += ["gini", "ge", "mld", "theil", "atkinson", "cv", "quantile_ratio", "decile_ratio", "qsr", "palma",
+            "lorenz"]
+from .subgroup import fgt_decomposition, ge_decomposition, gini_decomposition  # noqa: E402
+
+__all__ += ["fgt_decomposition", "ge_decomposition", "gini_decomposition"]
+from .grouped import GroupedDistribution, GroupedPoverty, LorenzCurve, grouped_poverty, lorenz_fit  # noqa: E402
+
+__all__ += ["lorenz_fit", "grouped_poverty", "GroupedDistribution", "GroupedPoverty", "LorenzCurve"]

@@ -1,0 +1,221 @@
+"""The estimation engine every measure runs through.
+
+A measure supplies a *kernel* ``kernel(y, w, d, need_if) -> (value, u)``:
+``y`` and ``w`` are the full sample's incomes and weights (original row order),
+``d`` a boolean domain mask (``None`` for everyone), and ``u`` the linearized
+variable over the full sample (zero outside the domain), so domain estimation
+uses the full design as it must (R ``survey`` ``subset``; convey). ``value`` is a
+scalar or a vector of components, ``u`` then has one column per component.
+
+Standard errors:
+
+* ``"linearized"``: ``ResolvedDesign.linearized_cov(u)``;
+* ``"bootstrap"``: the kernel re-run on Rao-Wu-Yue rescaled bootstrap weights
+  (``replicates``, ``seed`` required); any estimated line is re-estimated in
+  every replicate;
+* ``"replicate"``: the kernel re-run on the design's own replicate weights;
+* ``None``: point estimate only.
+
+Confidence intervals are normal (R ``survey`` ``confint`` default).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .. import _input, survey
+from .._result import Estimate
+from ..errors import EstimationError, InputError
+
+SE_METHODS = (None, "linearized", "bootstrap", "replicate")
+
+
+@dataclass(frozen=True)
+class Sample:
+    y: np.ndarray
+    design: survey.ResolvedDesign
+    codes: np.ndarray | None
+    labels: pd.Index | None
+    domain: np.ndarray | None
+    n_dropped: int
+    extra: dict
+
+
+def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domain=None, na: str = "raise",
+            extra: dict | None = None, positive: bool = False, nonnegative: bool = False,
+            why: str = "") -> Sample:
+    """Validate inputs through the gate and apply the missing-value policy jointly."""
+    if income is None:
+        raise InputError("income is required: a column name of data, or an array when data is None")
+    if data is not None and not isinstance(data, pd.DataFrame):
+        raise InputError(f"data must be a pandas DataFrame or None, got {type(data).__name__}")
+    y = _input.numeric(data, income, "income", allow_nan=True)
+    n = y.shape[0]
+    rd = survey.resolve(design, data, n, weights)
+    arrays = {"income": y}
+    for key, col in (extra or {}).items():
+        arrays[key] = col if isinstance(col, np.ndarray) and col.shape == (n,) else _input.numeric(
+            data, col, key, n=n, allow_nan=True)
+    if by is not None:
+        arrays["by"] = np.asarray(_input.column(data, by, "by", n), dtype=object)
+    if domain is not None:
+        dom = _input.column(data, domain, "domain", n)
+        if dom.dtype.kind != "b":
+            vals = pd.unique(pd.Series(dom).dropna())
+            if not set(vals.tolist()) <= {0, 1}:
+                raise InputError("domain must be boolean (or 0/1): True marks the subpopulation")
+            dom = np.asarray(pd.Series(dom).astype("float64"))
+        else:
+            dom = dom.astype(np.float64)
+        arrays["domain"] = dom
+    prep = _input.drop_missing(arrays, na)
+    if prep.keep is not None:
+        rd = rd.subset(prep.keep)
+    y = prep["income"]
+    tail = f" ({why})" if why else ""
+    if positive and (y <= 0).any():
+        raise InputError(f"income has {int((y <= 0).sum())} zero or negative value(s); this measure needs incomes > 0{tail}")
+    if nonnegative and (y < 0).any():
+        raise InputError(f"income has {int((y < 0).sum())} negative value(s); this measure needs incomes >= 0{tail}")
+    codes = labels = None
+    if by is not None:
+        codes, labels = _input.groups(None, prep["by"], y.shape[0], name=by if isinstance(by, str) else "by")
+    dom = None if domain is None else prep["domain"].astype(bool)
+    if dom is not None and not dom.any():
+        raise InputError("the domain is empty")
+    ex = {k: prep[k] for k in (extra or {})}
+    return Sample(y, rd, codes, labels, dom, prep.n_dropped, ex)
+
+
+def scatter(u: np.ndarray | None, d: np.ndarray | None, n: int) -> np.ndarray | None:
+    """Linearized variable of a domain, padded with zeros to the full sample."""
+    if u is None or d is None:
+        return u
+    out = np.zeros((n,) + u.shape[1:])
+    out[d] = u
+    return out
+
+
+def _masks(s: Sample) -> tuple[list, list]:
+    if s.codes is None:
+        return [s.domain], [None]
+    masks = []
+    for g in range(len(s.labels)):
+        m = s.codes == g
+        if s.domain is not None:
+            m &= s.domain
+        masks.append(m)
+    return masks, list(s.labels)
+
+
+def _check_mass(w: np.ndarray, d: np.ndarray | None, label) -> None:
+    mass = w.sum() if d is None else w[d].sum()
+    if not mass > 0:
+        where = "the sample" if label is None else f"group {label!r}"
+        raise InputError(f"{where} has no observation with positive weight")
+
+
+def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int | None):
+    """Values (G, m) and covariances (G, m, m) for every domain."""
+    if se not in SE_METHODS:
+        raise InputError(f"se must be one of {SE_METHODS}, got {se!r}")
+    rd = s.design
+    masks, labels = _masks(s)
+    for d, lab in zip(masks, labels):
+        _check_mass(rd.weights, d, lab)
+    values, covs = [], []
+    for d in masks:
+        v, u = kernel(s.y, rd.weights, d, se == "linearized")
+        v = np.atleast_1d(np.asarray(v, dtype=np.float64))
+        values.append(v)
+        if se == "linearized":
+            c = rd.linearized_cov(u.reshape(s.y.shape[0], -1))
+            covs.append(np.atleast_2d(c))
+    if se in ("bootstrap", "replicate"):
+        if se == "bootstrap":
+            W = rd.bootstrap_weights(int(replicates), seed)
+            kind = "bootstrap"
+        else:
+            if rd.replicate is None:
+                raise InputError("se='replicate' needs SurveyDesign(replicate=...) replicate weights")
+            W = rd.replicate
+            kind = "replicate"
+        reps = [np.empty((W.shape[1], v.shape[0])) for v in values]
+        for r in range(W.shape[1]):  # loop over replicates, not observations
+            wr = W[:, r]
+            for j, d in enumerate(masks):
+                if not (wr.sum() if d is None else wr[d].sum()) > 0:
+                    raise EstimationError(
+                        f"replicate {r} gives {'the sample' if labels[j] is None else f'group {labels[j]!r}'} "
+                        "zero weight; the domain is too small for replication, use se='linearized'")
+                reps[j][r] = kernel(s.y, wr, d, False)[0]
+        covs = [np.atleast_2d(rd.replicate_cov(v, rp, kind)) for v, rp in zip(values, reps)]
+    if se is None:
+        covs = [np.full((v.shape[0], v.shape[0]), np.nan) for v in values]
+    ns = [s.y.shape[0] if d is None else int(d.sum()) for d in masks]
+    return values, covs, labels, ns
+
+
+def _info(se, replicates, seed):
+    out = {"se_method": se}
+    if se == "bootstrap":
+        out.update(replicates=int(replicates), seed=seed)
+    return out
+
+
+def estimate(name: str, kernel: Callable, s: Sample, *, se: str | None = "linearized", level: float = 0.95,
+             replicates: int = 500, seed: int | None = None, params: dict | None = None,
+             details: dict | None = None):
+    """A scalar measure: ``Estimate`` without ``by``, a tidy frame (one row per group) with it."""
+    values, covs, labels, ns = _run(kernel, s, se, replicates, seed)
+    params = dict(params or {})
+    if s.codes is None:
+        det = dict(details or {})
+        det.update(_info(se, replicates, seed))
+        return Estimate(name, float(values[0][0]), float(np.sqrt(max(covs[0][0, 0], 0.0))), n=ns[0],
+                        n_dropped=s.n_dropped, params=params, details=det)
+    return frame(name, [v[0] for v in values], [c[0, 0] for c in covs], labels, ns, s, level)
+
+
+def estimate_components(names: Sequence[str], kernel: Callable, s: Sample, *, se="linearized", level=0.95,
+                        replicates=500, seed=None) -> pd.DataFrame:
+    """A vector of components (e.g. a decomposition): tidy frame, one row per (group, component).
+
+    The full covariance of the components of each group is in ``frame.attrs["cov"]``.
+    """
+    values, covs, labels, ns = _run(kernel, s, se, replicates, seed)
+    rows = []
+    for v, c, lab, n in zip(values, covs, labels, ns):
+        for k, nm in enumerate(names):
+            rows.append((lab, nm, v[k], c[k, k], n))
+    out = frame(None, [r[2] for r in rows], [r[3] for r in rows], [r[0] for r in rows], [r[4] for r in rows],
+                s, level, measures=[r[1] for r in rows])
+    if s.codes is None:
+        out = out.drop(columns="group")
+    out.attrs["cov"] = {lab: pd.DataFrame(c, index=list(names), columns=list(names)) for lab, c in zip(labels, covs)}
+    return out
+
+
+def frame(name, values, variances, labels, ns, s: Sample, level: float, measures=None) -> pd.DataFrame:
+    if not 0 < level < 1:
+        raise InputError(f"level must lie in (0, 1), got {level!r}")
+    v = np.asarray(values, dtype=np.float64)
+    se = np.sqrt(np.clip(np.asarray(variances, dtype=np.float64), 0.0, None))
+    crit = stats.norm.ppf(1 - (1 - level) / 2)
+    out = pd.DataFrame({
+        "group": labels,
+        "measure": measures if measures is not None else [name] * len(v),
+        "value": v, "se": se, "ci_lower": v - crit * se, "ci_upper": v + crit * se,
+        "n": np.asarray(ns, dtype=np.int64),
+    })
+    out.attrs["n_dropped"] = s.n_dropped
+    return out
+
+
+def domain_view(y: np.ndarray, w: np.ndarray, d: np.ndarray | None):
+    return (y, w) if d is None else (y[d], w[d])

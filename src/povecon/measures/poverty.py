@@ -1,0 +1,332 @@
+"""Income poverty measures with survey-design inference.
+
+Conventions (see docs/methods/poverty-measures.md):
+
+* The poor are ``y < z`` (``strict=True``, the default, as in Foster, Greer and
+  Thorbecke 1984 and Eurostat) or ``y <= z`` (``strict=False``).
+* ``line`` is a number, a per-observation column/array (e.g. household-specific
+  lines), or ``RelativeLine(share, of)`` estimated from the same sample; the
+  linearized SE then includes the line's own sampling error (Osier 2009).
+* Normalised gaps ``g = (z - y) / z`` for the poor, 0 otherwise; negative incomes
+  give ``g > 1`` and are accepted by FGT and SST. Watts and CHU with ``beta <= 0``
+  need every poor income ``> 0``; Sen and Takayama need incomes ``>= 0``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import _input
+from ..errors import InputError, SpecError
+from . import _core
+from ._kernels import density, gini_with_if
+from .lines import RelativeLine, evaluate_line, resolve_line
+
+SEN_CONVENTIONS = ("plugin", "sen1976")
+
+_COMMON = """
+    weights, design : sampling weights (column or array), or a ``SurveyDesign`` (not both).
+    by : grouping variable; returns a tidy frame with one row per group.
+    domain : boolean column/array selecting a subpopulation (estimated with the full design).
+    na : ``"raise"`` (default) or ``"drop"``; the dropped count is reported.
+    strict : poor means ``y < z`` (default) or ``y <= z``.
+    se : ``"linearized"`` (default), ``"bootstrap"`` (needs ``seed``), ``"replicate"`` or None.
+"""
+
+
+def _poor(y, z, strict):
+    return y < z if strict else y <= z
+
+
+def _run_poverty(name: str, fixed: Callable, deriv: Callable | None, data, income, line, strict, weights, design,
+                 by, domain, na, se, level, replicates, seed, params, scalar_line=False, components=None,
+                 sample_hook=None, **prep):
+    if not isinstance(strict, (bool, np.bool_)):
+        raise InputError(f"strict must be True or False, got {strict!r}")
+    n = len(_input.column(data, income, "income"))
+    spec = resolve_line(line, data, n)
+    extra = {"line": spec} if isinstance(spec, np.ndarray) else None
+    if extra is not None and scalar_line:
+        raise SpecError(f"{name} needs a single poverty line (a number or RelativeLine), not one per observation")
+    s = _core.prepare(data, income, weights=weights, design=design, by=by, domain=domain, na=na, extra=extra, **prep)
+    if extra is not None:
+        spec = s.extra["line"]
+        if (spec <= 0).any():
+            raise InputError(f"line has {int((spec <= 0).sum())} non-positive value(s); poverty lines must be > 0")
+
+    if sample_hook is not None:  # decompositions: groups become components of one kernel
+        s, fixed = sample_hook(s, fixed)
+
+    def kernel(y, w, d, need_if):
+        z, uz, h = evaluate_line(spec, y, w, need_if)
+        yd, wd = _core.domain_view(y, w, d)
+        zd = z[d] if (isinstance(z, np.ndarray) and d is not None) else z
+        v, ud = fixed(yd, wd, zd, need_if)
+        if not need_if:
+            return v, None
+        u = _core.scatter(ud, d, y.shape[0])
+        if uz is not None:
+            if deriv is not None:
+                dvdz = deriv(yd, wd, zd, h)
+            else:  # smoothed derivative: central difference over one kernel bandwidth
+                dvdz = (fixed(yd, wd, zd + h, False)[0] - fixed(yd, wd, zd - h, False)[0]) / (2 * h)
+            u = u + (np.multiply.outer(uz, dvdz) if np.ndim(dvdz) else dvdz * uz)
+        return v, u
+
+    params = dict(params)
+    details = {}
+    if isinstance(spec, RelativeLine):
+        params.update(line_share=spec.share, line_of=spec.of)
+        details["line"] = float(evaluate_line(spec, s.y, s.design.weights, False)[0])
+    elif not isinstance(spec, np.ndarray):
+        params["line"] = spec
+    params["strict"] = bool(strict)
+    if components is not None:
+        return _core.estimate_components(components(s) if callable(components) else components, kernel, s, se=se,
+                                         level=level, replicates=replicates, seed=seed)
+    return _core.estimate(name, kernel, s, se=se, level=level, replicates=replicates, seed=seed, params=params,
+                          details=details)
+
+
+# --- FGT ---------------------------------------------------------------------
+
+def _fgt_parts(y, w, z, alpha, strict):
+    poor = _poor(y, z, strict)
+    gap = np.where(poor, (z - y) / z, 0.0)
+    if alpha == 0:
+        return poor.astype(np.float64), gap, poor
+    return gap ** alpha, gap, poor
+
+
+def fgt(data=None, income=None, line=None, alpha: float = 0, *, weights=None, design=None, by=None, domain=None,
+        na: str = "raise", strict: bool = True, se: str | None = "linearized", level: float = 0.95,
+        replicates: int = 500, seed: int | None = None):
+    """Foster-Greer-Thorbecke index ``P_a = (1/N) sum_i w_i g_i^a 1{poor_i}`` for any ``alpha >= 0``.
+
+    ``alpha=0`` headcount, ``1`` poverty gap, ``2`` squared gap; fractional
+    alphas are allowed.
+    """
+    alpha = _input.positive_scalar(alpha, "alpha", allow_zero=True)
+
+    def fixed(y, w, z, need_if):
+        N = w.sum()
+        if need_if:
+            f, _, _ = _fgt_parts(y, w, z, alpha, strict)
+            P = float(np.dot(w, f) / N)
+            return P, (f - P) / N
+        # point estimate: few temporaries (large samples)
+        if alpha == 0:
+            return float(np.sum(w, where=_poor(y, z, strict)) / N), None
+        gap = z - y
+        gap /= z
+        np.maximum(gap, 0.0, out=gap)
+        if alpha != 1:
+            np.power(gap, alpha, out=gap)
+        return float(np.dot(w, gap) / N), None
+
+    def deriv(y, w, z, h):
+        if alpha == 0:
+            return density(y, w, z, h)
+        _, gap, poor = _fgt_parts(y, w, z, alpha, strict)
+        pos = poor & (gap > 0)
+        term = np.zeros_like(y)
+        term[pos] = gap[pos] ** (alpha - 1) * y[pos]
+        return float(alpha * np.dot(w, term) / (w.sum() * z * z))
+
+    return _run_poverty(f"fgt{alpha:g}", fixed, deriv, data, income, line, strict, weights, design, by, domain, na,
+                        se, level, replicates, seed, {"alpha": alpha})
+
+
+fgt.__doc__ += _COMMON
+
+
+def headcount(data=None, income=None, line=None, **kw):
+    """Headcount ratio, FGT(0)."""
+    return fgt(data, income, line, 0, **kw)
+
+
+def poverty_gap(data=None, income=None, line=None, **kw):
+    """Poverty gap index, FGT(1)."""
+    return fgt(data, income, line, 1, **kw)
+
+
+def squared_gap(data=None, income=None, line=None, **kw):
+    """Squared poverty gap (severity) index, FGT(2)."""
+    return fgt(data, income, line, 2, **kw)
+
+
+def arpr(data=None, income=None, share: float = 0.6, of: Any = "median", **kw):
+    """At-risk-of-poverty rate: share below ``share`` times the weighted median (Eurostat; laeken ``arpr``)."""
+    return fgt(data, income, RelativeLine(share, of), 0, **kw)
+
+
+# --- Watts and time to exit --------------------------------------------------
+
+def _log_ratio(y, z, strict):
+    poor = _poor(y, z, strict)
+    if (y[poor] <= 0).any():
+        raise InputError("the Watts index needs every poor income > 0 (log of zero or negative income)")
+    safe = np.where(poor, y, 1.0)
+    return np.where(poor, np.log(z / safe), 0.0), poor
+
+
+def _watts_fixed(strict):
+    def fixed(y, w, z, need_if):
+        lr, _ = _log_ratio(y, z, strict)
+        N = w.sum()
+        W = float(np.dot(w, lr) / N)
+        return W, ((lr - W) / N if need_if else None)
+
+    def deriv(y, w, z, h):
+        return float(np.dot(w, _poor(y, z, strict)) / (w.sum() * z))
+
+    return fixed, deriv
+
+
+def watts(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None, na="raise",
+          strict=True, se="linearized", level=0.95, replicates=500, seed=None):
+    """Watts index ``(1/N) sum_i w_i log(z / y_i) 1{poor_i}`` (Watts 1968)."""
+    fixed, deriv = _watts_fixed(strict)
+    return _run_poverty("watts", fixed, deriv, data, income, line, strict, weights, design, by, domain, na, se,
+                        level, replicates, seed, {})
+
+
+watts.__doc__ += _COMMON
+
+
+def time_to_exit(data=None, income=None, line=None, growth: float = 0.02, *, among: str = "poor", weights=None,
+                 design=None, by=None, domain=None, na="raise", strict=True, se="linearized", level=0.95,
+                 replicates=500, seed=None):
+    """Expected years to exit poverty at a constant growth rate ``growth`` (Morduch 1998).
+
+    A poor person needs ``log(z / y) / growth`` years; ``among="poor"`` averages
+    over the poor (``Watts / (H * growth)``), ``among="population"`` over everyone
+    (``Watts / growth``, the form in Haughton and Khandker 2009, ch. 4).
+    """
+    g = _input.positive_scalar(growth, "growth")
+    if among not in ("poor", "population"):
+        raise InputError(f"among must be 'poor' or 'population', got {among!r}")
+    wfixed, wderiv = _watts_fixed(strict)
+
+    def fixed(y, w, z, need_if):
+        W, uW = wfixed(y, w, z, need_if)
+        if among == "population":
+            return W / g, (uW / g if need_if else None)
+        N = w.sum()
+        poor = _poor(y, z, strict)
+        H = float(np.dot(w, poor) / N)
+        if H == 0:
+            return 0.0, (np.zeros_like(y) if need_if else None)
+        v = W / (H * g)
+        return v, ((uW - (W / H) * (poor - H) / N) / (H * g) if need_if else None)
+
+    return _run_poverty("time_to_exit", fixed, None, data, income, line, strict, weights, design, by, domain, na,
+                        se, level, replicates, seed, {"growth": g, "among": among})
+
+
+# --- Sen, SST, Takayama, CHU -----------------------------------------------
+
+def sen(data=None, income=None, line=None, *, convention: str = "plugin", weights=None, design=None, by=None,
+        domain=None, na="raise", strict=True, se="linearized", level=0.95, replicates=500, seed=None):
+    """Sen (1976) index ``S = H [I + (1 - I) G_p]``.
+
+    ``H`` headcount, ``I`` income-gap ratio of the poor, ``G_p`` Gini among the poor.
+    Conventions: ``"plugin"`` uses the plug-in Gini (large-sample form; Haughton and
+    Khandker 2009, DASP); ``"sen1976"`` Sen's finite-sample form with
+    ``G_p q / (q + 1)``, ``q`` the (weighted) number of poor, equal to
+    ``2 / ((q+1) n z) sum_i (z - y_i)(q + 1 - i)`` for unit weights.
+    """
+    if convention not in SEN_CONVENTIONS:
+        raise SpecError(f"convention must be one of {SEN_CONVENTIONS}, got {convention!r}")
+
+    def fixed(y, w, z, need_if):
+        N = w.sum()
+        poor = _poor(y, z, strict)
+        if not poor.any():
+            return 0.0, (np.zeros_like(y) if need_if else None)
+        gap = np.where(poor, (z - y) / z, 0.0)
+        P1 = float(np.dot(w, gap) / N)
+        yp = np.where(poor, y / z, 0.0)
+        A = float(np.dot(w, yp) / N)
+        G, uG = gini_with_if(y[poor], w[poor], need_if)
+        q = float(w[poor].sum())
+        c = q / (q + 1.0) if convention == "sen1976" else 1.0
+        v = P1 + A * G * c
+        if not need_if:
+            return v, None
+        uGfull = np.zeros_like(y)
+        uGfull[poor] = uG
+        u = (gap - P1) / N + G * c * (yp - A) / N + A * c * uGfull
+        if convention == "sen1976":
+            u = u + A * G * poor / (q + 1.0) ** 2
+        return v, u
+
+    return _run_poverty("sen", fixed, None, data, income, line, strict, weights, design, by, domain, na, se, level,
+                        replicates, seed, {"convention": convention}, scalar_line=True, nonnegative=True,
+                        why="Sen uses the Gini among the poor")
+
+
+def sst(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None, na="raise",
+        strict=True, se="linearized", level=0.95, replicates=500, seed=None):
+    """Sen-Shorrocks-Thon index ``P1 * (1 + G(g))``, ``G(g)`` the Gini of the normalised gaps over everyone.
+
+    Equals Shorrocks' (1995) ``(1/n^2) sum_i (2n - 2i + 1) g_i`` (``i`` the income rank)
+    for unit weights, and ``H * I * (1 + G^p)`` of Osberg and Xu (2000).
+    """
+    def fixed(y, w, z, need_if):
+        N = w.sum()
+        gap = np.where(_poor(y, z, strict), (z - y) / z, 0.0)
+        P1 = float(np.dot(w, gap) / N)
+        if P1 == 0:
+            return 0.0, (np.zeros_like(y) if need_if else None)
+        G, uG = gini_with_if(gap, w, need_if)
+        v = P1 * (1.0 + G)
+        return v, ((1.0 + G) * (gap - P1) / N + P1 * uG if need_if else None)
+
+    return _run_poverty("sst", fixed, None, data, income, line, strict, weights, design, by, domain, na, se, level,
+                        replicates, seed, {}, scalar_line=True)
+
+
+def takayama(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None, na="raise",
+             se="linearized", level=0.95, replicates=500, seed=None):
+    """Takayama (1979) index: the Gini of incomes censored at the line, ``min(y, z)``."""
+    def fixed(y, w, z, need_if):
+        return gini_with_if(np.minimum(y, z), w, need_if)
+
+    return _run_poverty("takayama", fixed, None, data, income, line, True, weights, design, by, domain, na, se,
+                        level, replicates, seed, {}, scalar_line=True, nonnegative=True,
+                        why="the Takayama index is a Gini")
+
+
+def chu(data=None, income=None, line=None, beta: float = 0.5, *, weights=None, design=None, by=None, domain=None,
+        na="raise", se="linearized", level=0.95, replicates=500, seed=None):
+    """Clark-Hemming-Ulph (1981) index ``1 - [E (y*/z)^beta]^(1/beta)``, ``y* = min(y, z)``, ``beta < 1``.
+
+    ``beta = 0`` gives ``1 - exp(E log(y*/z))`` (the form in Zheng 1997, eq. for
+    the second CHU class). ``beta <= 0`` needs incomes ``> 0``; ``0 < beta < 1`` needs ``>= 0``.
+    """
+    try:
+        beta = float(beta)
+    except (TypeError, ValueError):
+        raise InputError(f"beta must be a number < 1, got {beta!r}") from None
+    if not beta < 1 or not np.isfinite(beta):
+        raise InputError(f"beta must be < 1, got {beta!r}")
+
+    def fixed(y, w, z, need_if):
+        N = w.sum()
+        r = np.minimum(y, z) / z
+        if beta == 0:
+            L = float(np.dot(w, np.log(r)) / N)
+            v = 1.0 - np.exp(L)
+            return v, (-np.exp(L) * (np.log(r) - L) / N if need_if else None)
+        rb = r ** beta
+        M = float(np.dot(w, rb) / N)
+        v = 1.0 - M ** (1.0 / beta)
+        return v, (-(1.0 / beta) * M ** (1.0 / beta - 1.0) * (rb - M) / N if need_if else None)
+
+    pos = beta <= 0
+    return _run_poverty("chu", fixed, None, data, income, line, True, weights, design, by, domain, na, se, level,
+                        replicates, seed, {"beta": beta}, positive=pos, nonnegative=not pos,
+                        why="CHU takes powers/logs of censored incomes")
