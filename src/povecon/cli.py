@@ -17,8 +17,16 @@ def _reproduce(args) -> int:
 
         from .reproduce.report import write_audit_pages
 
+        from .reproduce.report import findings_map
+        from .reproduce.runner import discover
+
         for path in write_audit_pages(result.audit, Path(args.docs)):
             print(f"wrote {path}")
+        fmap = findings_map(result.audit, discover(), result.contexts)
+        path = Path(args.docs) / "findings-map.md"
+        path.write_text("# Findings map\n\nFinding -> program -> outputs (in the output folder) -> audit verdicts.\n\n"
+                        + fmap.to_markdown(index=False) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
     counts = result.audit["verdict"].value_counts().to_dict()
     print(f"wrote {args.out}/audit.csv ({len(result.audit)} rows: "
           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + f") and {args.out}/report.md")
@@ -54,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     data = sub.add_parser("data", help="build or verify data/datapackage.json")
     data.add_argument("action", choices=["build", "verify"])
     data.set_defaults(func=_data)
+    from .cli_files import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
