@@ -4,8 +4,6 @@ The public API is flat: ``import povecon as pe`` then ``pe.fgt``, ``pe.gini``,
 ``pe.mpi``, ``pe.MPISpec``, ``pe.PovertyPanel`` ...
 """
 
-from __future__ import annotations
-
 __version__ = "0.1.0"
 
 from . import errors  # noqa: F401
@@ -73,11 +71,13 @@ from .mpi import (  # noqa: F401
     MPIResult,
     MPISpec,
     china_basic_needs,
-    dominance,
     global_mpi,
-    k_curve,
     mpi,
-    weight_robustness,
+)
+from .mpi.robustness import (  # noqa: F401
+    dominance as mpi_dominance,
+    k_curve as mpi_k_curve,
+    weight_robustness as mpi_weight_robustness,
 )
 
 # --- decompositions --------------------------------------------------------

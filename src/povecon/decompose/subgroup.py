@@ -61,5 +61,7 @@ def by_subgroup(
         covs[part["decomposition"].iloc[0]] = part.attrs.get("cov")
         part.attrs = {}
     out = pd.concat(parts, ignore_index=True)
-    out.attrs["cov"] = covs
+    from ..measures._core import CovarianceMap
+
+    out.attrs["cov"] = CovarianceMap(covs)
     return out[["decomposition"] + [c for c in out.columns if c != "decomposition"]]

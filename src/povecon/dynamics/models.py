@@ -225,7 +225,9 @@ def cre_probit(formula: str, panel: PovertyPanel, *, method: str = "mundlak", es
     Z = X.copy()
     if method == "mundlak":
         for c in tv:
-            Z[f"mean({c})"] = _group_mean(X[c].to_numpy(), grp)
+            m = _group_mean(X[c].to_numpy(), grp)
+            if np.ptp(m) > 1e-12:  # a year dummy's mean is 1/T for everyone in a balanced panel: no information
+                Z[f"mean({c})"] = m
     else:
         counts = np.bincount(grp)
         if not (counts == panel.periods.size).all():
@@ -237,6 +239,10 @@ def cre_probit(formula: str, panel: PovertyPanel, *, method: str = "mundlak", es
             for k, per in enumerate(panel.periods):
                 Z[f"{c}_{per}"] = wide[grp, k]
         # one period's values would be collinear with x itself only via the sum; keep all (Chamberlain 1980)
+    rank = np.linalg.matrix_rank(Z.to_numpy(dtype=float))
+    if rank < Z.shape[1]:
+        raise SpecError(f"the CRE design has {Z.shape[1]} columns but rank {rank}: some regressors are collinear "
+                        f"(columns: {', '.join(map(str, Z.columns))}); drop one of each collinear set")
     return _fit_probit(Z, y, grp, tv, {}, f"CRE-probit ({method}, {estimator})", estimator, n_nodes, nd)
 
 

@@ -353,7 +353,10 @@ class PovertyPanel:
             raise EstimationError("no household is observed after its exit from poverty")
         from statsmodels.duration.survfunc import SurvfuncRight
 
-        sf = SurvfuncRight(dur.astype(float), event.astype(float), freq_weights=w)
+        # Sampling weights are rescaled to sum to the number of spells, so Greenwood's
+        # standard error counts spells, not the population the weights stand for
+        # (an approximation that ignores the design; the survival curve is unchanged).
+        sf = SurvfuncRight(dur.astype(float), event.astype(float), freq_weights=w * (w.size / w.sum()))
         D = int(dur.max())
         d = np.arange(1, D + 1)
         at_risk = np.array([w[dur >= k].sum() for k in d])  # D is the number of waves: tiny loop

@@ -35,6 +35,18 @@ from ..errors import EstimationError, InputError
 SE_METHODS = (None, "linearized", "bootstrap", "replicate")
 
 
+class CovarianceMap(dict):
+    """Covariance frames by group, kept in ``frame.attrs["cov"]``.
+
+    Compared by identity: pandas compares ``attrs`` when concatenating frames, and an
+    element-wise comparison of covariance frames has no single truth value.
+    """
+
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+
 @dataclass(frozen=True)
 class Sample:
     y: np.ndarray
@@ -50,6 +62,8 @@ def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domai
             extra: dict | None = None, positive: bool = False, nonnegative: bool = False,
             why: str = "") -> Sample:
     """Validate inputs through the gate and apply the missing-value policy jointly."""
+    if income is None and data is not None and not isinstance(data, pd.DataFrame):
+        income, data = data, None  # pe.fgt(y, line=...): an array passed where the frame goes
     if income is None:
         raise InputError("income is required: a column name of data, or an array when data is None")
     if data is not None and not isinstance(data, pd.DataFrame):
@@ -197,7 +211,8 @@ def estimate_components(names: Sequence[str], kernel: Callable, s: Sample, *, se
                 s, level, measures=[r[1] for r in rows])
     if s.codes is None:
         out = out.drop(columns="group")
-    out.attrs["cov"] = {lab: pd.DataFrame(c, index=list(names), columns=list(names)) for lab, c in zip(labels, covs)}
+    out.attrs["cov"] = CovarianceMap(
+        {lab: pd.DataFrame(c, index=list(names), columns=list(names)) for lab, c in zip(labels, covs)})
     return out
 
 

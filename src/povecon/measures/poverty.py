@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import numpy as np
+import pandas as pd
 
 from .. import _input
 from ..errors import InputError, SpecError
@@ -45,6 +46,8 @@ def _run_poverty(name: str, fixed: Callable, deriv: Callable | None, data, incom
                  sample_hook=None, **prep):
     if not isinstance(strict, (bool, np.bool_)):
         raise InputError(f"strict must be True or False, got {strict!r}")
+    if income is None and data is not None and not isinstance(data, pd.DataFrame):
+        income, data = data, None  # pe.fgt(y, line=...): an array passed where the frame goes
     n = len(_input.column(data, income, "income"))
     spec = resolve_line(line, data, n)
     extra = {"line": spec} if isinstance(spec, np.ndarray) else None
