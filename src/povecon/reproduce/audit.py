@@ -256,15 +256,22 @@ def run_audit(findings: list[str] | None = None) -> pd.DataFrame:
             "tolerance": _fmt(tol, decimals),
             "explanation": _explain(rel, out, target, numbers),
         })
+    uses: dict[str, int] = {}
+    for ids in rels["inputs"]:
+        for i in ids.split():
+            uses[i] = uses.get(i, 0) + 1
     for _, num in numbers.iterrows():
         if num["id"] in checked or (findings and not _selected(num["finding"], findings)):
             continue
+        k = uses.get(num["id"], 0)
+        why = (f"not recomputable from other printed numbers; an input to {k} check(s)" if k
+               else "no relation among the printed numbers involves this number")
         rows.append({
             "finding": num["finding"], "claim": "", "seed": num["seed"], "line": int(num["line"]),
             "id": num["id"], "quantity": " ".join(x for x in (num["entity"], num["quantity"].replace("_", " "), num["year"]) if x),
             "published": num["printed"], "unit": num["unit"], "recomputed": "", "verdict": "unverifiable",
             "relation": "", "inputs": "", "difference": "", "tolerance": "",
-            "explanation": "no relation among the printed numbers checks this number",
+            "explanation": why,
         })
     audit = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     order = audit["finding"].map(_finding_key)

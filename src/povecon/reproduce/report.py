@@ -40,6 +40,14 @@ def _titles(scripts) -> dict[str, str]:
     return titles
 
 
+def unverifiable_note(audit: pd.DataFrame) -> str:
+    u = audit[audit["verdict"] == "unverifiable"]
+    inputs = int(u["explanation"].str.startswith("not recomputable").sum())
+    return (f"Of the {len(u)} unverifiable rows, {inputs} are printed numbers that other checks use as inputs, "
+            f"{int((u['relation'] != '').sum())} are checks with a missing or non-numeric input, and the rest are "
+            "numbers no other printed number determines (one-off counts, amounts, parameters).")
+
+
 def verdict_table(audit: pd.DataFrame) -> pd.DataFrame:
     audit = audit.assign(report=audit["finding"].str.split("-").str[0])
     rows = []
@@ -66,6 +74,8 @@ def write_report(out: Path, audit: pd.DataFrame, scripts, contexts, failures) ->
         "## Verdicts",
         "",
         verdict_table(audit).to_markdown(index=False),
+        "",
+        unverifiable_note(audit),
         "",
     ]
     if failures:
@@ -135,7 +145,7 @@ def audit_pages(audit: pd.DataFrame) -> dict[str, str]:
             tab = tab.reindex(columns=list(VERDICTS), fill_value=0)
             tab = tab.loc[sorted(tab.index, key=_finding_key)]
             tab.loc["total"] = tab.sum()
-            lines += [tab.reset_index().to_markdown(index=False), ""]
+            lines += [tab.reset_index().to_markdown(index=False), "", unverifiable_note(sub), ""]
         bad = sub[sub["verdict"] == "inconsistent"]
         lines += ["## Inconsistent numbers", "", f"{len(bad)} printed numbers are inconsistent with the numbers they should follow from.", ""]
         if len(bad):
