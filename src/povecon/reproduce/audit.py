@@ -211,7 +211,7 @@ def _explain(rel: pd.Series, out: _Outcome, target: pd.Series | None, numbers: p
         f"printed {qual}{target['printed']} {target['unit']}; {what} from "
         f"{', '.join(parts)} gives {_fmt(out.recomputed, target['decimals'])}"
     )
-    if rel["relation"] in R.INTERVAL:
+    if rel["relation"] in R.INTERVAL and out.hi > out.lo:
         text += f" (rounding of the inputs allows {_fmt(out.lo, target['decimals'])} to {_fmt(out.hi, target['decimals'])})"
     if out.note:
         text += f"; {out.note}"
