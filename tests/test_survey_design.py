@@ -63,3 +63,19 @@ def test_na_drop_subsets_design_consistently():
     keep = ~np.isnan(y)
     r2 = m.fgt(income=y[keep], line=2.5, design=pe.SurveyDesign(psu=psu[keep]))
     assert (float(r), r.se, r.n_dropped) == (float(r2), r2.se, 1)
+
+
+def test_linearized_var_is_the_diagonal_of_linearized_cov():
+    import numpy as np
+    from povecon.survey import SurveyDesign
+
+    rng = np.random.default_rng(3)
+    n = 300
+    strata = np.repeat(np.arange(3), 100)
+    psu = np.tile(np.repeat(np.arange(10), 10), 3)  # PSU labels repeat across strata
+    z = rng.normal(size=(n, 4))
+    for fpc in (None, np.full(n, 40.0)):
+        d = SurveyDesign(weights=rng.uniform(1, 2, n), strata=strata, psu=psu, fpc=fpc).resolve(None, n)
+        assert d.n_psu == 30
+        np.testing.assert_allclose(d.linearized_var(z), np.diag(d.linearized_cov(z)), rtol=1e-12)
+        np.testing.assert_allclose(d.linearized_var(z[:, 0]), d.linearized_cov(z[:, 0]), rtol=1e-12)

@@ -68,9 +68,12 @@ def reproduce(out: str | Path = "outputs", only: list[str] | None = None, progre
     problems = [p for p in datasets.verify() if "no provenance" not in p]
     if problems:
         raise ReproduceError("the data package does not verify:\n  " + "\n  ".join(problems))
+    scripts = [s for s in discover() if not only or any(_selected(f, only) for f in s.findings)]
+    if only:
+        # a script covering several findings sees the audit of all of them
+        only = sorted(set(only) | {f for s in scripts for f in s.findings})
     audit = run_audit(only)
     audit.to_csv(out / "audit.csv", index=False, lineterminator="\n")
-    scripts = [s for s in discover() if not only or any(_selected(f, only) for f in s.findings)]
     result = RunResult(out, audit)
     style()
     bar = tqdm(scripts, desc="reproduce", unit="finding", disable=not progress, file=sys.stderr)

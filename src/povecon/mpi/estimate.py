@@ -1,0 +1,292 @@
+"""How the Alkire-Foster measures are computed.
+
+Every measure is a ratio of two weighted totals, ``theta = Y / X``: H is
+``sum w p / sum w`` (p = 1 if poor), M0 ``sum w p c / sum w``, A ``sum w p c /
+sum w p``, a percentage contribution ``sum w w_j p g_j / sum w p c`` and so on,
+each within a domain (round x subgroup). So one pass over the rows accumulates a
+few *base totals* per (PSU, domain) cell; point estimates, linearized variances
+(``z = (y - theta x) / X``, summed to PSU totals) and bootstrap replicates (PSU
+multipliers applied to cell totals) all come from those cell totals. The pass
+runs over blocks of rows so the full deprivation matrix is never held.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _input
+from ..errors import InputError, SpecError
+from ..survey import SurveyDesign, resolve
+from .result import MPIResult, Inference
+from .spec import K_TOL, MPISpec, normalize_k
+
+SE_METHODS = ("linearized", "bootstrap", None)
+BLOCK_ROWS = 1 << 20
+MAX_CELL_TOTALS = 150_000_000  # 1.2 GB of float64 cell totals
+ALL = "all"
+_COMPARE = {"below": np.less, "at_or_below": np.less_equal, "above": np.greater, "at_or_above": np.greater_equal}
+
+
+def _as_spec(spec: Any) -> MPISpec:
+    if isinstance(spec, MPISpec):
+        return spec
+    if isinstance(spec, dict):
+        return MPISpec.from_dict(spec) if "dimensions" in spec else MPISpec(spec)
+    raise SpecError(f"spec must be an MPISpec or a mapping, got {type(spec).__name__}")
+
+
+def _column_view(data: pd.DataFrame, var: str) -> np.ndarray:
+    """The column without copying when it is numpy-backed; extension dtypes are converted once."""
+    col = data[var]
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "biuf":
+        return col.to_numpy()
+    try:
+        return col.to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError):
+        raise InputError(f"indicator column {var!r} must be numeric, it has dtype {col.dtype}") from None
+
+
+def _deprivation(ind, x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Deprivation (bool) and, for cardinal indicators, the normalized gap."""
+    if ind.kind == "binary":
+        bad = (x != 0) & (x != 1)
+        if bad.any():
+            vals = np.unique(x[bad])[:5].tolist()
+            raise InputError(
+                f"indicator {ind.name!r}: column {ind.variable!r} must hold 0/1 (1 = deprived); "
+                f"found other values such as {vals}. Give a cutoff and direction to derive deprivation."
+            )
+        return x == 1, None
+    z = ind.cutoff
+    dep = _COMPARE[ind.direction](x, z)
+    if ind.kind != "cardinal":
+        return dep, None
+    if (x < 0).any():
+        raise InputError(
+            f"indicator {ind.name!r}: cardinal achievements must be >= 0 for normalized gaps, "
+            f"column {ind.variable!r} has {int((x < 0).sum())} negative value(s)"
+        )
+    return dep, np.where(dep, (z - x) / z, 0.0)
+
+
+class _Layout:
+    """Where each base total lives in the accumulator."""
+
+    def __init__(self, d: int, nk: int, cardinal: bool):
+        self.d, self.nk, self.cardinal = d, nk, cardinal
+        self.N = 0
+        self.hd = 1  # hd_j at 1 + j
+        self.per_k = 2 + d + 2 * cardinal  # H, M0, hdk_1..d, [M1, M2]
+        self.width = 1 + d + nk * self.per_k
+
+    def H(self, q: int) -> int:
+        return 1 + self.d + q * self.per_k
+
+    def M0(self, q: int) -> int:
+        return self.H(q) + 1
+
+    def hdk(self, q: int) -> int:
+        return self.H(q) + 2
+
+    def M1(self, q: int) -> int:
+        return self.H(q) + 2 + self.d
+
+    def M2(self, q: int) -> int:
+        return self.M1(q) + 1
+
+
+def mpi(
+    data: pd.DataFrame,
+    spec: MPISpec | dict,
+    k: Any = None,
+    *,
+    design: SurveyDesign | None = None,
+    weights: Any = None,
+    by: str | None = None,
+    time: str | None = None,
+    na: str = "raise",
+    se: str | None = "linearized",
+    replicates: int = 200,
+    seed: int | None = None,
+    level: float = 0.95,
+    block_rows: int = BLOCK_ROWS,
+) -> MPIResult:
+    """Alkire-Foster multidimensional poverty measures.
+
+    Parameters
+    ----------
+    data : one row per person (or household, the unit of identification).
+    spec : an :class:`MPISpec` (or a mapping accepted by ``MPISpec.from_dict``).
+    k : poverty cutoff(s), fractions in (0, 1] or integer percents (see
+        ``povecon.mpi.spec``); defaults to ``spec.k``.
+    design, weights : a :class:`SurveyDesign`, or plain sampling weights.
+    by : subgroup column; results come per group and for ``"all"``.
+    time : round column; every measure is computed per round, and
+        ``result.change(t0, t1)`` compares rounds.
+    na : ``"raise"`` (default) or ``"drop"``: drop rows missing any indicator,
+        ``by`` or ``time`` value (listwise, as mpitb's ``na.omit``); the dropped
+        rows leave the design as well, and counts per indicator are reported.
+    se : ``"linearized"`` (Taylor/delta method under the design), ``"bootstrap"``
+        (rescaled bootstrap of PSUs; needs ``seed``), or None.
+
+    Returns an :class:`MPIResult`. Measures are fractions, except ``pctb`` and
+    ``grp_pctb`` (percent contributions) -- see docs/methods/mpi.md.
+    """
+    spec = _as_spec(spec)
+    if k is None and spec.k is None:
+        raise SpecError("give the poverty cutoff(s) k, e.g. k=1/3 (or set k in the spec)")
+    ks = normalize_k(spec.k if k is None else k)
+    for name, col in (("by", by), ("time", time)):
+        if col is not None and not isinstance(col, str):
+            raise InputError(f"{name} must be a column name of the data, got {type(col).__name__}")
+    if se not in SE_METHODS:
+        raise InputError(f"se must be one of {SE_METHODS}, got {se!r}")
+    if se == "bootstrap" and seed is None:
+        raise InputError("se='bootstrap' needs a seed (seed=...) so the result is reproducible")
+    level = _input.fraction(level, "level", low=0.0, high=1.0)
+    if level >= 1:
+        raise InputError("level must lie in (0, 1)")
+    if na not in _input.NA_POLICIES:
+        raise InputError(f"na must be one of {_input.NA_POLICIES}, got {na!r}")
+    if block_rows < 1:
+        raise InputError(f"block_rows must be >= 1, got {block_rows}")
+    _input.check_columns(data, spec.variables, what="indicator column")
+    _input.check_columns(data, [by, time])
+    n = len(data)
+    if n == 0:
+        raise InputError("the data have no rows")
+
+    # --- missing-value policy: listwise over indicators, by and time ---------
+    checked = list(dict.fromkeys(spec.variables + [c for c in (by, time) if c is not None]))
+    missing = {v: int(data[v].isna().sum()) for v in checked}
+    keep = None
+    n_dropped = 0
+    if any(missing.values()):
+        prepared = _input.drop_missing({v: data[v].to_numpy() for v in checked if missing[v]}, na)
+        keep, n_dropped = prepared.keep, prepared.n_dropped
+
+    # --- design and domains --------------------------------------------------
+    if design is not None and weights is not None:
+        raise InputError("pass weights through the SurveyDesign, not both weights= and design=")
+    if design is not None and design.replicate is not None:
+        raise InputError("pe.mpi does not use replicate-weight designs yet; give strata and PSUs "
+                         "(se='linearized' or se='bootstrap' with a seed)")
+    rd = None
+    if se is not None:
+        rd = resolve(design, data, n, weights)
+        if keep is not None:
+            rd = rd.subset(keep)
+        w = rd.weights
+    else:
+        w = _input.weights(data, design.weights if design is not None else weights, n)
+        if keep is not None:
+            w = w[keep]
+    if not (w > 0).any():
+        raise InputError("every remaining row has weight zero")
+    rows = None if keep is None else np.flatnonzero(keep)
+
+    def codes_of(col, name):
+        if col is None:
+            return None, pd.Index([ALL], name=name)
+        frame = data if rows is None else data.iloc[rows]
+        return _input.groups(frame, col, len(frame), name=name)
+
+    # domain = round x subgroup; built without temporaries beyond one code array
+    dom, glabels = codes_of(by, "by")
+    tcode, tlabels = codes_of(time, "time")
+    G, T = len(glabels), len(tlabels)
+    D = T * G
+    if tcode is not None:
+        dom = tcode * G + dom if dom is not None else tcode
+        del tcode
+    if dom is None:
+        dom = np.zeros(w.size, np.intp)
+    if rd is not None:
+        key = rd.psu.astype(np.int64) * D + dom
+        if rd.n_psu * D <= 1 << 26:
+            # a dense lookup table over (PSU, domain) beats hashing n keys
+            present = np.zeros(rd.n_psu * D, dtype=bool)
+            present[key] = True
+            ukeys = np.flatnonzero(present)
+            lookup = np.cumsum(present, dtype=np.int64) - 1
+            del present
+            cell = lookup[key].astype(np.intp, copy=False)
+            del lookup
+        else:
+            cell, ukeys = pd.factorize(key, sort=True)
+            cell = cell.astype(np.intp, copy=False)
+        cell_psu, cell_dom = (ukeys // D).astype(np.intp), (ukeys % D).astype(np.intp)
+        del key
+    else:
+        cell, cell_psu, cell_dom = dom, None, np.arange(D)
+    del dom
+    n_cells = cell_dom.size
+    d = len(spec.indicators)
+    lay = _Layout(d, len(ks), spec.cardinal)
+    if rd is not None and n_cells * lay.width > MAX_CELL_TOTALS:
+        raise InputError(
+            f"{n_cells:,} (PSU x domain) cells x {lay.width} totals is too much to hold for standard errors; "
+            "with no clusters every row is its own PSU: pass a SurveyDesign with psu=, or se=None"
+        )
+
+    # --- one pass over blocks of rows ---------------------------------------
+    wts = spec.weights
+    cols = [_column_view(data, ind.variable) for ind in spec.indicators]
+    acc = np.zeros((n_cells, lay.width))
+    lev_parts, cnt_parts, sum_parts = [], [], []
+    m = w.size
+    for a in range(0, m, block_rows):
+        b = min(a + block_rows, m)
+        src = slice(a, b) if rows is None else rows[a:b]
+        wb, cb = w[a:b], cell[a:b]
+        deps = np.empty((d, b - a), dtype=bool)
+        c = np.zeros(b - a)
+        g1 = np.zeros(b - a) if lay.cardinal else None
+        g2 = np.zeros(b - a) if lay.cardinal else None
+        for j, ind in enumerate(spec.indicators):
+            x = _input.numeric(None, cols[j][src], name=f"indicator {ind.name!r} (column {ind.variable!r})")
+            dep, gap = _deprivation(ind, x)
+            deps[j] = dep
+            c += wts[j] * dep
+            if lay.cardinal:
+                g1 += wts[j] * gap
+                g2 += wts[j] * gap * gap
+            acc[:, lay.hd + j] += np.bincount(cb[dep], weights=wb[dep], minlength=n_cells)
+        acc[:, lay.N] += np.bincount(cb, weights=wb, minlength=n_cells)
+        for q, kk in enumerate(ks):
+            poor = np.flatnonzero(c >= kk - K_TOL)
+            cp, wp = cb[poor], wb[poor]
+            acc[:, lay.H(q)] += np.bincount(cp, weights=wp, minlength=n_cells)
+            acc[:, lay.M0(q)] += np.bincount(cp, weights=wp * c[poor], minlength=n_cells)
+            for j in range(d):
+                acc[:, lay.hdk(q) + j] += np.bincount(cp, weights=wp * deps[j, poor], minlength=n_cells)
+            if lay.cardinal:
+                acc[:, lay.M1(q)] += np.bincount(cp, weights=wp * g1[poor], minlength=n_cells)
+                acc[:, lay.M2(q)] += np.bincount(cp, weights=wp * g2[poor], minlength=n_cells)
+        # score distribution per domain: the k-curve and the intensity distribution come from it
+        lev = np.rint(c * 1e9).astype(np.int64)
+        lcode, luniq = pd.factorize(lev)
+        dcode = cell_dom[cb]
+        slot = lcode.astype(np.intp) * D + dcode
+        lev_parts.append(np.asarray(luniq))
+        cnt_parts.append(np.bincount(slot, weights=wb, minlength=luniq.size * D).reshape(luniq.size, D))
+        sum_parts.append(np.bincount(slot, weights=wb * c, minlength=luniq.size * D).reshape(luniq.size, D))
+    del cell
+    levels, inv = np.unique(np.concatenate(lev_parts), return_inverse=True)
+    counts = np.zeros((levels.size, D))
+    np.add.at(counts, inv, np.concatenate(cnt_parts))
+    sums = np.zeros((levels.size, D))  # weighted score sums keep M0(k) exact despite the rounded levels
+    np.add.at(sums, inv, np.concatenate(sum_parts))
+
+    inf = Inference(spec=spec, ks=ks, layout=lay, acc=acc, cell_psu=cell_psu, cell_dom=cell_dom,
+                    G=G, T=T, by=by is not None, design=rd, method=se, replicates=replicates, seed=seed)
+    return MPIResult.build(spec=spec, ks=ks, inference=inf, glabels=glabels, tlabels=tlabels,
+                           by=by, time=time, level=level, n=m, n_dropped=n_dropped, missing=missing,
+                           na=na, score_levels=levels / 1e9, score_counts=counts,
+                           score_sums=sums)
+
+
+__all__ = ["mpi"]

@@ -1,0 +1,114 @@
+"""Are the orderings robust? Poverty-cutoff curves, first-order dominance of the
+deprivation-score distribution, and rank stability over weight vectors.
+
+Conventions (Alkire, Foster, Seth, Santos, Roche and Ballon 2015, *Multidimensional
+Poverty Measurement and Analysis*, ch. 8): distribution ``a`` first-order
+dominates ``b`` -- ``a`` is less poor -- when ``P_a(c >= s) <= P_b(c >= s)`` at
+every score ``s`` in the range checked, strictly somewhere; then H and M0 rank
+``a`` below ``b`` for every k in that range. These are comparisons of point
+estimates, not tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import InputError
+from .result import ALL, MPIResult
+from .spec import K_TOL, MPISpec
+
+
+def k_curve(result: MPIResult, group=ALL, time=None, ks: Any = None) -> pd.DataFrame:
+    """H, A and M0 at every poverty cutoff (see ``MPIResult.k_curve``)."""
+    return result.k_curve(group=group, time=time, ks=ks)
+
+
+@dataclass(frozen=True)
+class Dominance:
+    less_poor: str | None  # "a", "b", or None (curves cross, or equal)
+    equal: bool
+    max_gap: float  # largest |P_a(c >= s) - P_b(c >= s)| over the scores checked
+    k_range: tuple[float, float]
+
+
+def _unpack(x) -> tuple[Any, Any]:
+    return tuple(x) if isinstance(x, tuple) else (x, None)
+
+
+def dominance(result: MPIResult, a, b, k_range: tuple[float, float] = (0.0, 1.0)) -> Dominance:
+    """First-order dominance of the score distribution of ``a`` over ``b``.
+
+    ``a`` and ``b`` are group labels, or ``(group, time)`` pairs (use ``"all"`` for
+    the total); ``k_range = (lo, hi]`` restricts the scores compared.
+    """
+    lo, hi = k_range
+    if not 0 <= lo < hi <= 1:
+        raise InputError(f"k_range must satisfy 0 <= lo < hi <= 1, got {k_range!r}")
+    (ga, ta), (gb, tb) = _unpack(a), _unpack(b)
+    ca, cb = result._dist(ga, ta), result._dist(gb, tb)
+    lv = result.score_levels
+    # P(c >= s) only changes at score values, so those (and hi) are the points to compare
+    grid = np.append(lv[(lv > lo + K_TOL) & (lv <= hi + K_TOL)], hi)
+    at_or_above = lv[:, None] >= grid[None, :] - K_TOL
+    sa = (ca[:, None] * at_or_above).sum(0) / ca.sum()
+    sb = (cb[:, None] * at_or_above).sum(0) / cb.sum()
+    diff = sa - sb
+    tol = 1e-12
+    if np.all(np.abs(diff) <= tol):
+        return Dominance(None, True, float(np.abs(diff).max()), (lo, hi))
+    less = "a" if np.all(diff <= tol) else "b" if np.all(diff >= -tol) else None
+    return Dominance(less, False, float(np.abs(diff).max()), (lo, hi))
+
+
+@dataclass(frozen=True)
+class WeightRobustness:
+    m0: pd.DataFrame  # groups x weight sets
+    ranks: pd.DataFrame  # 1 = poorest
+    kendall_tau: pd.Series  # each weight set against the baseline (first column)
+    robust_share: float  # share of group pairs ordered the same way under every weight set
+
+
+def weight_robustness(data: pd.DataFrame, spec: MPISpec, weight_sets: Mapping[str, Mapping[str, Any]] | Sequence,
+                      k: Any, by: str, **kwargs) -> WeightRobustness:
+    """Rank stability of subgroups' M0 over a set of weight vectors.
+
+    ``weight_sets`` maps a label to weights accepted by ``MPISpec.with_weights``
+    (by indicator or by dimension); the spec's own weights are the baseline
+    ``"baseline"``. Other keyword arguments go to ``pe.mpi`` (design, weights,
+    time is not allowed here: compare one round).
+    """
+    from .estimate import mpi
+
+    if "time" in kwargs:
+        raise InputError("weight_robustness compares groups within one round; subset the data first")
+    if not isinstance(weight_sets, Mapping):
+        weight_sets = {f"w{i + 1}": ws for i, ws in enumerate(weight_sets)}
+    if not weight_sets:
+        raise InputError("give at least one alternative weight vector")
+    specs = {"baseline": spec, **{str(name): spec.with_weights(ws) for name, ws in weight_sets.items()}}
+    kwargs.setdefault("se", None)
+    cols = {}
+    for name, s in specs.items():
+        res = mpi(data, s, k, by=by, **kwargs)
+        if len(res.ks) != 1:
+            raise InputError("weight_robustness takes a single k")
+        f = res.frame
+        f = f[(f["measure"] == "M0") & (f["group"] != ALL)]
+        cols[name] = pd.Series(f["value"].to_numpy(dtype=float), index=pd.Index(f["group"].tolist(), name=by))
+    m0 = pd.DataFrame(cols)
+    ranks = m0.rank(ascending=False, method="min").astype(int)
+    tau = pd.Series({name: stats.kendalltau(m0["baseline"], m0[name]).statistic for name in m0.columns[1:]},
+                    name="kendall_tau")
+    vals = m0.to_numpy()
+    pairs = list(combinations(range(len(m0)), 2))
+    if not pairs:
+        raise InputError("weight robustness needs at least two groups")
+    signs = np.array([np.sign(vals[i] - vals[j]) for i, j in pairs])  # pairs x weight sets (groups are few)
+    robust = float(np.mean(np.all(signs == signs[:, :1], axis=1)))
+    return WeightRobustness(m0, ranks, tau, robust)
