@@ -78,3 +78,23 @@ def test_documentation_audit_pages_are_current():
         path = ROOT / "docs" / "reports" / name
         assert path.exists(), f"run `povecon reproduce --docs docs/reports` to create {name}"
         assert path.read_text(encoding="utf-8") == text, f"{name} is stale: rerun `povecon reproduce --docs docs/reports`"
+
+
+def test_every_printed_number_is_on_its_seed_line():
+    """Each value appears verbatim on the line it cites; numbers printed in words say so in `note`.
+
+    Needs the seed texts, which are not part of the project: set POVECON_SEEDS to their folder.
+    """
+    import os
+
+    folder = os.environ.get("POVECON_SEEDS")
+    if not folder:
+        pytest.skip("set POVECON_SEEDS to the folder of the seed texts")
+    numbers = all_numbers()
+    lines = {s: (Path(folder) / s).read_text(encoding="utf-8").splitlines() for s in numbers["seed"].unique()}
+    missing = []
+    for r in numbers.itertuples():
+        text = lines[r.seed][r.line - 1].replace(",", "").replace(" ", "")
+        if r.printed.replace(" ", "") not in text and not r.note:
+            missing.append((r.id, r.line, r.printed))
+    assert not missing, missing[:20]
