@@ -15,7 +15,9 @@ import pytest
 import povecon as pe
 from povecon import measures as m
 
-EUSILC = "/work/shared/reference-data/eusilc.csv"
+from conftest import reference_file  # noqa: E402
+
+EUSILC = reference_file("eusilc.csv")
 needs_eusilc = pytest.mark.skipif(not os.path.exists(EUSILC), reason="eusilc reference data not available")
 
 

@@ -14,7 +14,9 @@ import pytest
 import povecon as pe
 from povecon.errors import InputError
 
-SYN = "/work/shared/reference-data/syn_cdta.csv"
+from conftest import reference_file  # noqa: E402
+
+SYN = reference_file("syn_cdta.csv")
 needs_syn = pytest.mark.skipif(not os.path.exists(SYN), reason="mpitb syn_cdta reference data not available")
 
 
@@ -236,7 +238,7 @@ def test_linearized_se_against_textbook_formula():
 # Numbers from R 4.2 survey 4.1 (the script below; `Rscript` on it prints label, estimate, SE):
 R_SCRIPT = r"""
 library(survey)
-d <- na.omit(read.csv("/work/shared/reference-data/syn_cdta.csv"))
+d <- na.omit(read.csv(Sys.getenv("SYN_CDTA")))  # the file named by POVECON_REFERENCE_DATA
 w6 <- c("d_nutr","d_cm","d_satt","d_educ"); w18 <- c("d_elct","d_sani","d_wtr","d_hsg","d_ckfl","d_asst")
 d$c <- rowSums(d[,w6])/6 + rowSums(d[,w18])/18
 d$poor <- as.numeric(d$c >= 1/3 - 1e-9); d$cens <- d$c * d$poor
@@ -345,7 +347,9 @@ def test_syn_cdta_missing_values_counted(syn_result):
 def test_r_script_reproduces_fixture(tmp_path):
     script = tmp_path / "check.R"
     script.write_text(R_SCRIPT, encoding="utf-8")
-    out = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, check=True, timeout=120).stdout
+    env = {**os.environ, "SYN_CDTA": SYN}
+    out = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, check=True, timeout=120,
+                         env=env).stdout
     got = {line.split()[0]: tuple(map(float, line.split()[1:])) for line in out.strip().splitlines()}
     for key, (v, se) in R_OUT.items():
         assert got[key][0] == pytest.approx(v, rel=1e-12) and got[key][1] == pytest.approx(se, rel=1e-12)
