@@ -2,18 +2,47 @@
 
 Real survey files used for cross-checks (the laeken `eusilc` sample and mpitb's
 `syn_cdta`) are not part of the project. Tests that need them read them from the folder
-named by the environment variable ``POVECON_REFERENCE_DATA`` and are skipped when it is
-unset or the file is absent; the reference numbers they compare against are stored in
-the tests themselves.
+named by the environment variable ``POVECON_REFERENCE_DATA``; when it is unset, the
+`eusilc` sample is exported from R's laeken package if R and laeken are installed (the
+Debian package r-cran-laeken). Tests are skipped when a file is not available; the
+reference numbers they compare against are stored in the tests themselves.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
+
+_EXPORTED: dict[str, str] = {}
+
+_FROM_R = {
+    # file name -> R code writing it to the path in the environment variable OUT
+    "eusilc.csv": 'library(laeken); data(eusilc); write.csv(eusilc, Sys.getenv("OUT"), row.names = FALSE)',
+}
+
+
+def _export_from_r(name: str) -> str | None:
+    if name in _EXPORTED:
+        return _EXPORTED[name]
+    path = None
+    if name in _FROM_R and shutil.which("Rscript"):
+        out = Path(tempfile.mkdtemp(prefix="povecon-ref-")) / name
+        try:
+            subprocess.run(["Rscript", "-e", _FROM_R[name]], env={**os.environ, "OUT": str(out)},
+                           capture_output=True, timeout=120, check=True)
+            path = str(out) if out.exists() else None
+        except (subprocess.SubprocessError, OSError):
+            path = None
+    _EXPORTED[name] = path
+    return path
 
 
 def reference_file(name: str) -> str:
     """Path of a reference data file (may not exist; tests skip then)."""
-    return str(Path(os.environ.get("POVECON_REFERENCE_DATA", "")) / name) if os.environ.get(
-        "POVECON_REFERENCE_DATA") else f"<POVECON_REFERENCE_DATA unset>/{name}"
+    folder = os.environ.get("POVECON_REFERENCE_DATA")
+    if folder:
+        return str(Path(folder) / name)
+    return _export_from_r(name) or f"<POVECON_REFERENCE_DATA unset>/{name}"
