@@ -132,10 +132,14 @@ def panels(draw):
     T = draw(st.integers(2, 6))
     rows = []
     for h in range(H):
-        start = draw(st.integers(0, T - 2))
-        stop = draw(st.integers(start + 2, T))
+        # household 0 spans every period, so the periods stay evenly spaced; one weight per
+        # household, since spells carry the weight of their first wave and person-periods that
+        # of their origin wave, which agree only when a household's weight is constant
+        start = 0 if h == 0 else draw(st.integers(0, T - 2))
+        stop = T if h == 0 else draw(st.integers(start + 2, T))
+        w = draw(st.floats(0.1, 5))
         for t in range(start, stop):
-            rows.append((h, t, draw(st.integers(0, 1)), draw(st.floats(0.1, 5))))
+            rows.append((h, t, draw(st.integers(0, 1)), w))
     return pd.DataFrame(rows, columns=["id", "t", "s", "w"])
 
 

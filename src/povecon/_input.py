@@ -4,7 +4,9 @@ Every public estimator turns its arguments into validated numpy arrays here and
 nowhere else. Rules (documented in docs/conventions.md):
 
 * Columns are named; an unknown name raises ``InputError`` listing what exists.
-* Arrays are copied to float64 (the caller's data are never mutated).
+* Arrays are copied to float64 (the caller's data are never mutated); estimators
+  that opt in with ``copy=False`` get a read-only view of an input that already is
+  float64, which cannot write through to the caller's data either.
 * Missing values raise unless ``na="drop"``; dropped rows are counted and the count
   is returned so results can report it. Rows are never dropped silently.
 * Weights are sampling weights: finite, non-negative, not all zero.
@@ -21,6 +23,16 @@ import pandas as pd
 from .errors import InputError
 
 NA_POLICIES = ("raise", "drop")
+
+
+def _finite_sum(arr: np.ndarray) -> bool:
+    """True if ``arr`` sums to a finite number, which proves it free of NaN and inf.
+
+    NaN and inf propagate through addition, so this is one pass without a mask; a
+    False (also from overflow) only means the element-wise scans must decide.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(np.add.reduce(arr)))
 
 
 def _is_frame(data: Any) -> bool:
@@ -64,44 +76,57 @@ def numeric(
     allow_nan: bool = False,
     positive: bool = False,
     nonnegative: bool = False,
+    copy: bool = True,
 ) -> np.ndarray:
-    """Validated float64 copy of a numeric variable."""
+    """Validated float64 copy of a numeric variable.
+
+    With ``copy=False`` a float64 input comes back as a read-only view instead of a
+    copy: at registry scale the copy costs as much time and memory as the estimate.
+    """
     raw = column(data, col, name, n)
-    try:
-        arr = np.array(raw, dtype=np.float64, copy=True)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{name} must be numeric: {exc}") from None
+    if not copy and isinstance(raw, np.ndarray) and raw.dtype == np.float64:
+        arr = raw.view()
+        arr.flags.writeable = False
+    else:
+        try:
+            arr = np.array(raw, dtype=np.float64, copy=True)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"{name} must be numeric: {exc}") from None
     if arr.size == 0:
         raise InputError(f"{name} is empty")
-    nan = np.isnan(arr)
-    if nan.any() and not allow_nan:
-        raise InputError(
-            f"{name} has {int(nan.sum())} missing value(s); drop or impute them, or pass na='drop'"
-        )
-    finite = arr[~nan] if nan.any() else arr  # no second copy in the common, complete case
-    if np.isinf(finite).any():
-        raise InputError(f"{name} has {int(np.isinf(finite).sum())} infinite value(s)")
-    if positive and (finite <= 0).any():
+    if _finite_sum(arr):
+        finite = arr
+    else:
+        nan = np.isnan(arr)
+        if nan.any() and not allow_nan:
+            raise InputError(
+                f"{name} has {int(nan.sum())} missing value(s); drop or impute them, or pass na='drop'"
+            )
+        finite = arr[~nan] if nan.any() else arr  # no second copy in the common, complete case
+        if np.isinf(finite).any():
+            raise InputError(f"{name} has {int(np.isinf(finite).sum())} infinite value(s)")
+    # min/max are reductions; the element counts below are only computed for the message
+    if positive and finite.size and finite.min() <= 0:
         raise InputError(
             f"{name} has {int((finite <= 0).sum())} zero or negative value(s); this measure needs incomes > 0"
         )
-    if nonnegative and (finite < 0).any():
+    if nonnegative and finite.size and finite.min() < 0:
         raise InputError(
             f"{name} has {int((finite < 0).sum())} negative value(s); this measure needs incomes >= 0"
         )
     return arr
 
 
-def weights(data: Any, w: Any, n: int, name: str = "weights") -> np.ndarray:
-    """Validated sampling weights (ones when ``w`` is None)."""
+def weights(data: Any, w: Any, n: int, name: str = "weights", *, copy: bool = True) -> np.ndarray:
+    """Validated sampling weights (ones when ``w`` is None); ``copy`` as in ``numeric``."""
     if w is None:
         return np.ones(n, dtype=np.float64)
-    arr = numeric(data, w, name, n=n, allow_nan=True)
-    if np.isnan(arr).any():
+    arr = numeric(data, w, name, n=n, allow_nan=True, copy=copy)
+    if not _finite_sum(arr) and np.isnan(arr).any():
         raise InputError(f"{name} has {int(np.isnan(arr).sum())} missing value(s)")
-    if (arr < 0).any():
+    if arr.min() < 0:
         raise InputError(f"{name} has {int((arr < 0).sum())} negative value(s)")
-    if not (arr > 0).any():
+    if not arr.max() > 0:
         raise InputError(f"{name} are all zero")
     return arr
 
@@ -112,7 +137,7 @@ def groups(data: Any, by: Any, n: int, name: str = "by") -> tuple[np.ndarray, pd
     codes, labels = pd.factorize(pd.Series(raw), sort=True)
     if (codes < 0).any():
         raise InputError(f"{name} has {int((codes < 0).sum())} missing group label(s)")
-    return codes.astype(np.intp), pd.Index(labels, name=by if isinstance(by, str) else name)
+    return codes.astype(np.intp, copy=False), pd.Index(labels, name=by if isinstance(by, str) else name)
 
 
 @dataclass(frozen=True)
@@ -131,9 +156,11 @@ def drop_missing(arrays: dict[str, np.ndarray], na: str = "raise") -> Prepared:
     """Apply the missing-value policy jointly to aligned arrays."""
     if na not in NA_POLICIES:
         raise InputError(f"na must be one of {NA_POLICIES}, got {na!r}")
-    bad = np.zeros(len(next(iter(arrays.values()))), dtype=bool)
+    bad = None
     for key, arr in arrays.items():
         if arr.dtype.kind == "f":
+            if _finite_sum(arr):
+                continue
             miss = np.isnan(arr)
         else:
             miss = pd.isna(arr)
@@ -141,8 +168,8 @@ def drop_missing(arrays: dict[str, np.ndarray], na: str = "raise") -> Prepared:
             raise InputError(
                 f"{key} has {int(miss.sum())} missing value(s); pass na='drop' to drop those rows (the count is reported)"
             )
-        bad |= miss
-    if not bad.any():
+        bad = miss if bad is None else bad | miss
+    if bad is None or not bad.any():
         return Prepared(arrays, 0, None)
     keep = ~bad
     if not keep.any():

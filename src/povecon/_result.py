@@ -18,6 +18,8 @@ from scipy import stats
 
 @dataclass(frozen=True)
 class Estimate:
+    """A scalar estimate: ``float(e)`` is the value, ``e.se`` its standard error, ``e.ci()`` and ``e.to_frame()`` views."""
+
     measure: str
     value: float
     se: float = float("nan")

@@ -15,9 +15,7 @@ def _reproduce(args) -> int:
     if args.docs:
         from pathlib import Path
 
-        from .reproduce.report import write_audit_pages
-
-        from .reproduce.report import findings_map
+        from .reproduce.report import findings_map, markdown_table, write_audit_pages
         from .reproduce.runner import discover
 
         for path in write_audit_pages(result.audit, Path(args.docs)):
@@ -25,7 +23,7 @@ def _reproduce(args) -> int:
         fmap = findings_map(result.audit, discover(), result.contexts)
         path = Path(args.docs) / "findings-map.md"
         path.write_text("# Findings map\n\nFinding -> program -> outputs (in the output folder) -> audit verdicts.\n\n"
-                        + fmap.to_markdown(index=False) + "\n", encoding="utf-8")
+                        + markdown_table(fmap) + "\n", encoding="utf-8")
         print(f"wrote {path}")
     counts = result.audit["verdict"].value_counts().to_dict()
     print(f"wrote {args.out}/audit.csv ({len(result.audit)} rows: "

@@ -50,6 +50,7 @@ def run_measures(args) -> pd.DataFrame:
         raise InputError(f"{', '.join(needs_line)} need a poverty line: pass --line")
     common = dict(weights=weights, design=design, by=args.by, na=args.na)
     frames = []
+    dropped = 0
     for m in wanted:
         if m.startswith("fgt"):
             r = pe.fgt(data, args.income, line=args.line, alpha=int(m[3]), **common)
@@ -58,7 +59,9 @@ def run_measures(args) -> pd.DataFrame:
         else:
             r = getattr(pe, m)(data, args.income, **common)
         frame = r if isinstance(r, pd.DataFrame) else r.to_frame()
+        dropped = max(dropped, int(r.attrs.get("n_dropped", 0)) if isinstance(r, pd.DataFrame) else r.n_dropped)
         frames.append(frame.assign(measure=m))  # the name the user asked for (theil, not ge1)
+    _report_dropped(dropped)
     out = pd.concat(frames, ignore_index=True)
     keep = [c for c in ("group", "measure", "value", "se", "ci_lower", "ci_upper", "n") if c in out.columns]
     return out[keep]
@@ -71,10 +74,17 @@ def run_mpi(args) -> pd.DataFrame:
     spec = pe.MPISpec.from_yaml(args.spec) if args.spec.endswith((".yaml", ".yml")) else pe.MPISpec.from_json(args.spec)
     design, weights = _design(args)
     res = pe.mpi(data, spec, k=args.k, design=design, weights=weights, by=args.by, na=args.na)
+    _report_dropped(res.n_dropped)
     frame = res.to_frame()
     if not args.all:
         frame = frame[frame["measure"].isin(["H", "A", "M0"])]
     return frame.reset_index(drop=True)
+
+
+def _report_dropped(n: int) -> None:
+    # --na drop must never lose rows silently: say how many went
+    if n:
+        print(f"dropped {n} row(s) with missing values (--na drop)", file=sys.stderr)
 
 
 def emit(frame: pd.DataFrame, args) -> None:

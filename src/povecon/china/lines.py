@@ -19,8 +19,10 @@ RTP = 《贫困退出背景下南疆深度贫困地区防返贫机制研究》 (
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError, InputError
@@ -93,8 +95,9 @@ def poverty_line(year: int, standard: str = "national") -> PovertyLine:
     standards = sorted({row[0] for row in _LINES})
     if standard not in standards:
         raise InputError(f"unknown standard {standard!r}; choose one of {standards}")
-    if isinstance(year, bool) or not isinstance(year, (int,)) and not (
-        isinstance(year, float) and float(year).is_integer()
+    # years read from a data frame are numpy integers; accept any integral number
+    if isinstance(year, (bool, np.bool_)) or not isinstance(year, (numbers.Integral,)) and not (
+        isinstance(year, numbers.Real) and float(year).is_integer()
     ):
         raise InputError(f"year must be an integer, got {year!r}")
     year = int(year)

@@ -147,7 +147,12 @@ def simulate_households(
     n = int(positive_scalar(n_households, "n_households"))
     if n < 400:
         raise InputError("n_households must be at least 400 so every prefecture has villages to sample")
-    first, last = int(years[0]), int(years[1])
+    try:
+        first, last = (int(y) for y in years)
+    except (TypeError, ValueError):
+        raise InputError(f"years must be a pair (first, last), got {years!r}") from None
+    if isinstance(village_size, bool) or not isinstance(village_size, (int, np.integer)) or village_size < 1:
+        raise InputError(f"village_size must be a whole number of households >= 1, got {village_size!r}")
     if not (first == 2014 and last >= 2020):
         raise InputError("years must start in 2014 (the registration year) and reach at least 2020")
     truth = truth or Truth()

@@ -7,7 +7,8 @@
 * ``sectoral``: Ravallion and Huppi (1991): intra-sectoral, population shift
   and interaction effects.
 
-Poverty is FGT(alpha) for any alpha >= 0. Each period is microdata (an income
+Poverty is FGT(alpha) for any alpha >= 0, poor meaning ``y < z`` (strict, as
+``povecon.fgt``'s default). Incomes are weighted by sampling weights. Each period is microdata (an income
 array, with optional weights) or a grouped distribution
 (``povecon.measures.grouped.lorenz_fit``). Convention: ``P(z, mu, L)`` is the
 poverty of the distribution with Lorenz curve ``L`` rescaled to mean ``mu``; with
@@ -227,7 +228,14 @@ def sectoral(
     else:
         if any(x is None for x in (shares_before, poverty_before, shares_after, poverty_after)):
             raise InputError("sector-table input needs shares_before, poverty_before, shares_after, poverty_after")
-        n0, p0, n1, p1 = (pd.Series(x, dtype=float) for x in (shares_before, poverty_before, shares_after, poverty_after))
+        tables = {"shares_before": shares_before, "poverty_before": poverty_before,
+                  "shares_after": shares_after, "poverty_after": poverty_after}
+        for nm, x in tables.items():
+            try:
+                tables[nm] = pd.Series(x, dtype=float)
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"{nm} must be numbers indexed by sector: {exc}") from None
+        n0, p0, n1, p1 = tables.values()
         for nm, s in (("shares_before", n0), ("poverty_before", p0), ("shares_after", n1), ("poverty_after", p1)):
             if s.isna().any() or not np.isfinite(s.to_numpy()).all():
                 raise InputError(f"{nm} has missing or infinite values")

@@ -60,6 +60,8 @@ def oaxaca_blinder(
         raise InputError(f"two_fold_type must be one of {TWO_FOLD_TYPES}, got {two_fold_type!r}")
     if isinstance(covariates, str) or len(covariates) == 0:
         raise InputError("covariates must be a non-empty list of column names")
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0 or bootstrap == 1:
+        raise InputError(f"bootstrap must be 0 (no SEs) or a number of replicates >= 2, got {bootstrap!r}")
     if bootstrap and seed is None:
         raise InputError("bootstrap SEs need a seed (seed=...) so the result is reproducible")
     _input.check_columns(data, [outcome, group, *covariates])

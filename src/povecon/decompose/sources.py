@@ -98,6 +98,8 @@ def _bootstrap(stat: Callable[[np.ndarray], np.ndarray], full: np.ndarray, rd, b
 
 
 def _check_boot(bootstrap: int, seed: int | None) -> None:
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
+        raise InputError(f"bootstrap must be 0 (no SEs) or a number of replicates >= 2, got {bootstrap!r}")
     if bootstrap and seed is None:
         raise InputError("bootstrap SEs need a seed (seed=...) so the result is reproducible")
 

@@ -76,6 +76,11 @@ def model_table(*results: PanelModelResult, digits: int = 3, effects: str = "ame
     """Side-by-side table: ``effects="ame"`` (AMEs with SEs) or ``"coef"``."""
     if effects not in ("ame", "coef"):
         raise InputError("effects must be 'ame' or 'coef'")
+    if not results:
+        raise InputError("give at least one model result")
+    for r in results:
+        if not isinstance(r, PanelModelResult):
+            raise InputError(f"model_table takes PanelModelResult objects, got {type(r).__name__}")
     cols = {}
     for r in results:
         if effects == "ame":
@@ -273,6 +278,9 @@ def _fit_probit(Z, y, grp, effects, discrete, name, estimator, n_nodes, nd, deta
             except (PerfectSeparationWarning, Exception) as exc:
                 if "separation" in str(exc).lower():
                     raise EstimationError(f"{name}: perfect separation: {exc}") from None
+                if isinstance(exc, np.linalg.LinAlgError):
+                    raise EstimationError(f"{name}: singular information matrix (separation or "
+                                          f"collinear regressors): {exc}") from None
                 raise
         theta, cov = fit.params.to_numpy(), fit.cov_params().to_numpy()
         names = cols
@@ -401,6 +409,8 @@ def reentry_hazard(formula: str, panel: PovertyPanel, *, link: str = "cloglog", 
     if duration not in ("dummies", "log", "none"):
         raise InputError("duration must be 'dummies', 'log' or 'none'")
     panel = _check_panel(panel)
+    if not isinstance(formula, str):
+        raise SpecError(f"formula must be a string such as '~ x1 + x2', got {type(formula).__name__}")
     pp = panel.person_period()
     if pp.empty:
         raise EstimationError("no household is at risk of re-entry (no observed exit followed by an observation)")

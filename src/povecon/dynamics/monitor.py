@@ -65,8 +65,21 @@ class MonitorRules:
     spike_share: float = 0.5
     near_tolerance: float = 0.0
 
+    def __post_init__(self) -> None:
+        # a negative share would flag every household; catch it when the rules are written
+        _input.fraction(self.drop_share, "drop_share")
+        _input.positive_scalar(self.spike_share, "spike_share")
+        _input.fraction(self.near_tolerance, "near_tolerance", low_open=False)
+
     def resolved_threshold(self) -> float:
         return _threshold_default() if self.threshold is None else _input.positive_scalar(self.threshold, "threshold")
+
+
+def _zero_one(data: pd.DataFrame, col: str, name: str) -> np.ndarray:
+    v = _input.numeric(data, col, name)
+    if not np.isin(v, (0, 1)).all():
+        raise InputError(f"{name} column {col!r} must be 0/1 (1 = yes)")
+    return v == 1
 
 
 def classify(data: pd.DataFrame, id: str, time: str, income: str, exited: str, *,
@@ -95,7 +108,7 @@ def classify(data: pd.DataFrame, id: str, time: str, income: str, exited: str, *
     if not np.isin(ex, (0, 1)).all():
         raise InputError(f"{exited!r} must be 0/1")
     ex = ex == 1
-    risk = None if at_risk is None else _input.numeric(data, at_risk, "at_risk") == 1
+    risk = None if at_risk is None else _zero_one(data, at_risk, "at_risk")
     t = _input.numeric(data, time, "time")
     hh, _ = _input.groups(data, id, n, name="id")
     order = np.lexsort((t, hh))
@@ -129,7 +142,7 @@ def classify(data: pd.DataFrame, id: str, time: str, income: str, exited: str, *
     if provincial_mean is not None:
         mean = (np.full(n, _input.positive_scalar(provincial_mean, "provincial_mean"))
                 if not isinstance(provincial_mean, str) else _input.numeric(data, provincial_mean, "provincial_mean"))
-    pol = None if receives_policy is None else _input.numeric(data, receives_policy, "receives_policy") == 1
+    pol = None if receives_policy is None else _zero_one(data, receives_policy, "receives_policy")
     cls = np.full(n, "", dtype=object)
     for c in sorted(EXITED_HOUSEHOLD_CLASSES, key=lambda c: -c.rank):  # the monitored class wins
         ok = ex.copy()
@@ -211,8 +224,17 @@ def evaluate_warning(panel: PovertyPanel, formula: str, split: float, *,
     """
     import statsmodels.api as sm
 
-    from .models import _binary, _frame_for, _matrices
+    from .models import _binary, _check_panel, _frame_for, _matrices
 
+    panel = _check_panel(panel)
+    if link not in ("cloglog", "logit"):
+        raise InputError(f"link must be 'cloglog' or 'logit', got {link!r}")
+    if not isinstance(formula, str):
+        raise InputError(f"formula must be a string such as '~ x1 + x2', got {type(formula).__name__}")
+    try:
+        split = float(split)
+    except (TypeError, ValueError):
+        raise InputError(f"split must be a period (a number), got {split!r}") from None
     pp = panel.person_period()
     _input.check_columns(pp, list(flags), what="flag column")
     train = pp[pp["outcome_time"] <= split].reset_index(drop=True)

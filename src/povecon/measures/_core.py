@@ -47,6 +47,66 @@ class CovarianceMap(dict):
     __hash__ = object.__hash__
 
 
+class SimpleDesign(survey.ResolvedDesign):
+    """Weighted simple random sampling: one stratum, every observation its own PSU.
+
+    What ``survey.resolve(None, data, n, weights)`` gives, except that the stratum and
+    PSU index arrays (two n-vectors of intp, more memory than income and weights
+    together) are built only when a variance asks for them. Arrays passed explicitly
+    (``dataclasses.replace``) are used as given.
+    """
+
+    def __init__(self, weights, strata=None, psu=None, fpc=None, replicate=None, replicate_scale=1.0,
+                 replicate_rscales=None, lonely_psu="error"):
+        for k, v in (("weights", weights), ("_strata", strata), ("_psu", psu), ("fpc", fpc),
+                     ("replicate", replicate), ("replicate_scale", replicate_scale),
+                     ("replicate_rscales", replicate_rscales), ("lonely_psu", lonely_psu)):
+            object.__setattr__(self, k, v)  # frozen dataclass: no ordinary assignment
+
+    @property
+    def strata(self) -> np.ndarray:
+        if self._strata is None:
+            object.__setattr__(self, "_strata", np.zeros(self.n, dtype=np.intp))
+        return self._strata
+
+    @property
+    def psu(self) -> np.ndarray:
+        if self._psu is None:
+            object.__setattr__(self, "_psu", np.arange(self.n, dtype=np.intp))
+        return self._psu
+
+    def _plain(self) -> bool:
+        return self._strata is None and self._psu is None and self.fpc is None and self.replicate is None
+
+    def subset(self, keep: np.ndarray) -> survey.ResolvedDesign:
+        if self._plain():
+            return SimpleDesign(self.weights[keep])
+        return super().subset(keep)
+
+    def linearized_cov(self, scores: np.ndarray) -> np.ndarray:
+        """``ResolvedDesign.linearized_cov`` for one stratum of single-observation PSUs.
+
+        The PSU totals are the weighted scores themselves, so the general code's
+        per-PSU and per-stratum passes (five (n, m) temporaries) reduce to centring
+        one; equal to it up to rounding.
+        """
+        if not self._plain() or self.n < 2:
+            return super().linearized_cov(scores)
+        u = np.asarray(scores, dtype=np.float64)
+        one = u.ndim == 1
+        dev = (u[:, None] if one else u) * self.weights[:, None]
+        dev -= dev.mean(axis=0)
+        cov = (dev.T @ dev) * (self.n / (self.n - 1))
+        return cov[0, 0] if one else cov
+
+
+def _resolve(design, data: Any, n: int, weights) -> survey.ResolvedDesign:
+    if design is None:
+        # the weights stay a read-only view when already float64: kernels never write to them
+        return SimpleDesign(_input.weights(data, weights, n, copy=False))
+    return survey.resolve(design, data, n, weights)
+
+
 @dataclass(frozen=True)
 class Sample:
     y: np.ndarray
@@ -68,9 +128,9 @@ def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domai
         raise InputError("income is required: a column name of data, or an array when data is None")
     if data is not None and not isinstance(data, pd.DataFrame):
         raise InputError(f"data must be a pandas DataFrame or None, got {type(data).__name__}")
-    y = _input.numeric(data, income, "income", allow_nan=True)
+    y = _input.numeric(data, income, "income", allow_nan=True, copy=False)
     n = y.shape[0]
-    rd = survey.resolve(design, data, n, weights)
+    rd = _resolve(design, data, n, weights)
     arrays = {"income": y}
     for key, col in (extra or {}).items():
         arrays[key] = col if isinstance(col, np.ndarray) and col.shape == (n,) else _input.numeric(
@@ -92,9 +152,9 @@ def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domai
         rd = rd.subset(prep.keep)
     y = prep["income"]
     tail = f" ({why})" if why else ""
-    if positive and (y <= 0).any():
+    if positive and y.min() <= 0:
         raise InputError(f"income has {int((y <= 0).sum())} zero or negative value(s); this measure needs incomes > 0{tail}")
-    if nonnegative and (y < 0).any():
+    if nonnegative and y.min() < 0:
         raise InputError(f"income has {int((y < 0).sum())} negative value(s); this measure needs incomes >= 0{tail}")
     codes = labels = None
     if by is not None:

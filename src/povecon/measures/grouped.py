@@ -230,7 +230,13 @@ class GroupedPoverty:
         return self._pref("FGT2")
 
     def fgt(self, alpha: float) -> float:
-        return self._pref(f"FGT{alpha:g}")
+        """FGT(alpha) of the preferred fit; only the orders computed by ``poverty(line, alphas)`` exist."""
+        col = f"FGT{_input.positive_scalar(alpha, 'alpha', allow_zero=True):g}"
+        if col not in self.table.columns:
+            have = [c[3:] for c in self.table.columns if c.startswith("FGT")]
+            raise InputError(f"FGT({alpha:g}) was not computed (orders held: {', '.join(have)}); "
+                             "pass it in alphas= when calling poverty()")
+        return self._pref(col)
 
     def to_frame(self) -> pd.DataFrame:
         out = self.table.copy()
@@ -283,7 +289,9 @@ class GroupedDistribution:
 
     def fgt(self, line: float, alpha: float = 0, mean: float | None = None, curve: str | None = None) -> float:
         """One FGT number: from ``curve`` ("GQ"/"beta") or the preferred valid fit."""
-        mu = self.mean if mean is None else mean
+        line = _input.positive_scalar(line, "line")
+        alpha = _input.positive_scalar(alpha, "alpha", allow_zero=True)
+        mu = self.mean if mean is None else _input.positive_scalar(mean, "mean")
         if curve is None:
             c = self.choose(line, mu)
             if c is None:
@@ -321,6 +329,8 @@ def _from_shares(pop: np.ndarray, inc: np.ndarray) -> tuple[np.ndarray, np.ndarr
         raise InputError("population shares must all be > 0 (drop empty groups)")
     if (inc < 0).any():
         raise InputError("income shares must be >= 0")
+    if not inc.sum() > 0:
+        raise InputError("income shares are all zero; give each group's share of total income")
     rel = (inc / inc.sum()) / (pop / pop.sum())
     if (np.diff(rel) < -1e-12).any():
         raise InputError("group mean incomes must not fall from one group to the next: order the groups "

@@ -320,7 +320,10 @@ def lorenz(data=None, income=None, points: int | Sequence[float] = 10, *, genera
     the observation that straddles ``p``. Incomes must be >= 0.
     """
     if np.ndim(points) == 0:
-        k = int(points)
+        try:
+            k = int(points)
+        except (TypeError, ValueError):
+            raise InputError(f"points must be a number of steps or a list of shares, got {points!r}") from None
         if k < 1:
             raise InputError(f"points must be >= 1, got {points!r}")
         ps = np.arange(1, k + 1) / k

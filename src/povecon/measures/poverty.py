@@ -103,43 +103,104 @@ def _fgt_parts(y, w, z, alpha, strict):
     return gap ** alpha, gap, poor
 
 
+def _fgt_point(y, w, z, alphas, strict):
+    """Point estimates of several FGT indices sharing one gap vector (few temporaries)."""
+    N = w.sum()
+    out = {}
+    if 0 in alphas:
+        out[0] = float(np.sum(w, where=_poor(y, z, strict)) / N)
+    rest = sorted((a for a in alphas if a != 0), key=lambda a: a != 1)  # alpha = 1 reads the plain gap
+    if rest:
+        gap = z - y
+        gap /= z
+        np.maximum(gap, 0.0, out=gap)
+        tmp = None
+        for i, a in enumerate(rest):
+            if a == 1:
+                f = gap
+            elif i == len(rest) - 1:  # the last power may overwrite the gap
+                f = np.power(gap, a, out=gap)
+            else:
+                tmp = np.power(gap, a, out=tmp)
+                f = tmp
+            out[a] = float(np.dot(w, f) / N)
+    return [out[a] for a in alphas]
+
+
+def _fgt_linearized(y, w, z, alphas, strict):
+    """Values and linearized variables (one column per alpha, filled in place)."""
+    N = w.sum()
+    poor = _poor(y, z, strict)
+    gap = np.where(poor, (z - y) / z, 0.0)
+    vals, U = [], np.empty((y.shape[0], len(alphas)))
+    for j, a in enumerate(alphas):
+        f = poor.astype(np.float64) if a == 0 else gap ** a
+        P = float(np.dot(w, f) / N)
+        vals.append(P)
+        np.subtract(f, P, out=U[:, j])
+        U[:, j] /= N
+    return vals, U
+
+
+def _fgt_deriv(y, w, z, h, alpha, strict):
+    if alpha == 0:
+        return density(y, w, z, h)
+    _, gap, poor = _fgt_parts(y, w, z, alpha, strict)
+    pos = poor & (gap > 0)
+    term = np.zeros_like(y)
+    term[pos] = gap[pos] ** (alpha - 1) * y[pos]
+    return float(alpha * np.dot(w, term) / (w.sum() * z * z))
+
+
 def fgt(data=None, income=None, line=None, alpha: float = 0, *, weights=None, design=None, by=None, domain=None,
         na: str = "raise", strict: bool = True, se: str | None = "linearized", level: float = 0.95,
         replicates: int = 500, seed: int | None = None):
     """Foster-Greer-Thorbecke index ``P_a = (1/N) sum_i w_i g_i^a 1{poor_i}`` for any ``alpha >= 0``.
 
     ``alpha=0`` headcount, ``1`` poverty gap, ``2`` squared gap; fractional
-    alphas are allowed.
+    alphas are allowed. A list of alphas (``alpha=[0, 1, 2]``) computes them
+    together from one poverty mask and gap vector and returns a tidy frame, one
+    row per alpha (per group with ``by``), with an ``alpha`` column and their
+    joint covariance in ``frame.attrs["cov"]``; the values equal separate calls.
     """
+    if not np.ndim(alpha) == 0:
+        return _fgt_many(alpha, data, income, line, weights, design, by, domain, na, strict, se, level,
+                         replicates, seed)
     alpha = _input.positive_scalar(alpha, "alpha", allow_zero=True)
 
     def fixed(y, w, z, need_if):
-        N = w.sum()
         if need_if:
-            f, _, _ = _fgt_parts(y, w, z, alpha, strict)
-            P = float(np.dot(w, f) / N)
-            return P, (f - P) / N
-        # point estimate: few temporaries (large samples)
-        if alpha == 0:
-            return float(np.sum(w, where=_poor(y, z, strict)) / N), None
-        gap = z - y
-        gap /= z
-        np.maximum(gap, 0.0, out=gap)
-        if alpha != 1:
-            np.power(gap, alpha, out=gap)
-        return float(np.dot(w, gap) / N), None
+            (P,), U = _fgt_linearized(y, w, z, (alpha,), strict)
+            return P, U[:, 0]
+        return _fgt_point(y, w, z, (alpha,), strict)[0], None
 
     def deriv(y, w, z, h):
-        if alpha == 0:
-            return density(y, w, z, h)
-        _, gap, poor = _fgt_parts(y, w, z, alpha, strict)
-        pos = poor & (gap > 0)
-        term = np.zeros_like(y)
-        term[pos] = gap[pos] ** (alpha - 1) * y[pos]
-        return float(alpha * np.dot(w, term) / (w.sum() * z * z))
+        return _fgt_deriv(y, w, z, h, alpha, strict)
 
     return _run_poverty(f"fgt{alpha:g}", fixed, deriv, data, income, line, strict, weights, design, by, domain, na,
                         se, level, replicates, seed, {"alpha": alpha})
+
+
+def _fgt_many(alpha, data, income, line, weights, design, by, domain, na, strict, se, level, replicates, seed):
+    alphas = [_input.positive_scalar(a, "alpha", allow_zero=True) for a in np.ravel(np.asarray(alpha, dtype=object))]
+    if not alphas:
+        raise InputError("alpha is an empty list; give one or more alphas >= 0")
+    if len(set(alphas)) < len(alphas):
+        raise InputError(f"alpha lists a value twice: {alphas}")
+
+    def fixed(y, w, z, need_if):
+        if need_if:
+            vals, U = _fgt_linearized(y, w, z, alphas, strict)
+            return np.array(vals), U
+        return np.array(_fgt_point(y, w, z, alphas, strict)), None
+
+    def deriv(y, w, z, h):
+        return np.array([_fgt_deriv(y, w, z, h, a, strict) for a in alphas])
+
+    out = _run_poverty("fgt", fixed, deriv, data, income, line, strict, weights, design, by, domain, na, se, level,
+                       replicates, seed, {}, components=[f"fgt{a:g}" for a in alphas])
+    out.insert(1 if "group" in out.columns else 0, "alpha", np.tile(alphas, len(out) // len(alphas)))
+    return out
 
 
 fgt.__doc__ += _COMMON

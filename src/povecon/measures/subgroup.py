@@ -167,8 +167,16 @@ GE_PARTS = ("pop_share", "income_share", "ge", "within_contribution")
 
 def ge_decomposition(data=None, income=None, alpha: float = 1, *, by=None, weights=None, design=None, domain=None,
                      na="raise", se="linearized", level=0.95, replicates=500, seed=None) -> pd.DataFrame:
-    """Exact within/between decomposition of GE(alpha) (Shorrocks 1980)."""
-    alpha = float(alpha)
+    """Exact within/between decomposition of GE(alpha) (Shorrocks 1980).
+
+    Returns a tidy frame like ``fgt_decomposition``: per group ``pop_share``,
+    ``income_share``, ``ge`` and ``within_contribution``
+    (``s_g^(1-a) v_g^a GE_g``), plus ``total``, ``within`` and ``between`` rows.
+    """
+    try:
+        alpha = float(alpha)
+    except (TypeError, ValueError):
+        raise InputError(f"alpha must be a number, got {alpha!r}") from None
 
     def factory(G):
         def fixed(y, w, codes, need_if):

@@ -151,8 +151,8 @@ def mpi(
         raise InputError("level must lie in (0, 1)")
     if na not in _input.NA_POLICIES:
         raise InputError(f"na must be one of {_input.NA_POLICIES}, got {na!r}")
-    if block_rows < 1:
-        raise InputError(f"block_rows must be >= 1, got {block_rows}")
+    if isinstance(block_rows, bool) or not isinstance(block_rows, (int, np.integer)) or block_rows < 1:
+        raise InputError(f"block_rows must be an integer >= 1, got {block_rows!r}")
     _input.check_columns(data, spec.variables, what="indicator column")
     _input.check_columns(data, [by, time])
     n = len(data)

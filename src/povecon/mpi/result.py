@@ -346,8 +346,13 @@ class MPIResult:
                 _bad(t, self.times, "time")
         if years is None and all(isinstance(t, (int, float, np.integer, np.floating)) for t in (t0, t1)):
             years = float(t1) - float(t0)
-        if years is not None and not years > 0:
-            raise InputError(f"years between rounds must be > 0, got {years!r}")
+        if years is not None:
+            try:
+                years = float(years)
+            except (TypeError, ValueError):
+                raise InputError(f"years between rounds must be a number > 0, got {years!r}") from None
+            if not years > 0:
+                raise InputError(f"years between rounds must be > 0, got {years!r}")
         if isinstance(measures, str):
             measures = (measures,)
         inf = self._inf

@@ -47,7 +47,10 @@ def dominance(result: MPIResult, a, b, k_range: tuple[float, float] = (0.0, 1.0)
     ``a`` and ``b`` are group labels, or ``(group, time)`` pairs (use ``"all"`` for
     the total); ``k_range = (lo, hi]`` restricts the scores compared.
     """
-    lo, hi = k_range
+    try:
+        lo, hi = (float(x) for x in k_range)
+    except (TypeError, ValueError):
+        raise InputError(f"k_range must be a pair (lo, hi) of scores, got {k_range!r}") from None
     if not 0 <= lo < hi <= 1:
         raise InputError(f"k_range must satisfy 0 <= lo < hi <= 1, got {k_range!r}")
     (ga, ta), (gb, tb) = _unpack(a), _unpack(b)

@@ -108,6 +108,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Dimension:
+    """A named group of indicators; ``weight`` is its share of the total (None: equal or from the indicators)."""
+
     name: str
     indicators: tuple[Indicator, ...]
     weight: float | None = None
@@ -115,6 +117,11 @@ class Dimension:
     def __post_init__(self) -> None:
         if not self.indicators:
             raise SpecError(f"dimension {self.name!r} has no indicators")
+        bad = [i for i in self.indicators if not isinstance(i, Indicator)]
+        if bad:
+            raise SpecError(f"dimension {self.name!r}: indicators must be Indicator objects, got {bad[:3]!r}; "
+                            "or build the spec from a mapping {dimension: {indicator: rule}}")
+        object.__setattr__(self, "indicators", tuple(self.indicators))
         if self.weight is not None:
             w = _number(self.weight, f"weight of dimension {self.name!r}")
             if w <= 0:

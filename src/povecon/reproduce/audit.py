@@ -36,6 +36,7 @@ AUDIT_COLUMNS = [
 
 
 def all_numbers() -> pd.DataFrame:
+    """Every printed number of every numbers file of the data package, in one frame."""
     frames = [datasets.load(n) for n in datasets.names("numbers")]
     if not frames:
         raise ReproduceError("no transcribed numbers in the data package")
@@ -47,6 +48,7 @@ def all_numbers() -> pd.DataFrame:
 
 
 def all_relations() -> pd.DataFrame:
+    """Every declared audit relation of the data package, in one frame."""
     frames = [datasets.load(n) for n in datasets.names("relations")]
     rel = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[f[0] for f in datasets.RELATION_FIELDS])
     dup = rel["claim"][rel["claim"].duplicated()]

@@ -13,6 +13,7 @@ import pandas as pd  # noqa: E402
 
 from .. import datasets  # noqa: E402
 from ..errors import ReproduceError  # noqa: E402
+from .report import markdown_table  # noqa: E402
 
 # Fixed rendering so two runs give byte-identical PNGs.
 _RC = {
@@ -34,6 +35,8 @@ class Output:
 
 @dataclass
 class Context:
+    """What an analysis script's ``run(ctx)`` receives: data loaders, the audit, and output writers."""
+
     out: Path
     audit_frame: pd.DataFrame
     script: str = ""
@@ -84,7 +87,7 @@ def _markdown(frame: pd.DataFrame, floatfmt: str) -> str:
     for col in shown.columns:
         if pd.api.types.is_float_dtype(shown[col]):
             shown[col] = [("" if pd.isna(v) else format(v, floatfmt)) for v in shown[col]]
-    return shown.to_markdown(index=False, disable_numparse=True)
+    return markdown_table(shown, disable_numparse=True)
 
 
 def _check_name(name: str) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import tabulate
 import yaml
 
 from .. import datasets
@@ -20,6 +22,25 @@ REPORTS = {
 def _counts(frame: pd.DataFrame) -> dict[str, int]:
     vc = frame["verdict"].value_counts()
     return {v: int(vc.get(v, 0)) for v in VERDICTS}
+
+
+@contextmanager
+def _narrow_chars():
+    # tabulate pads CJK text to its display width only when the optional wcwidth package
+    # happens to be importable; pinning one rule keeps generated pages byte-identical
+    # whatever else is installed
+    saved = tabulate.WIDE_CHARS_MODE
+    tabulate.WIDE_CHARS_MODE = False
+    try:
+        yield
+    finally:
+        tabulate.WIDE_CHARS_MODE = saved
+
+
+def markdown_table(frame: pd.DataFrame, **kwargs) -> str:
+    """``frame.to_markdown(index=False)``, independent of the optional ``wcwidth`` package."""
+    with _narrow_chars():
+        return frame.to_markdown(index=False, **kwargs)
 
 
 def _md_escape(text: str) -> str:
@@ -73,7 +94,7 @@ def write_report(out: Path, audit: pd.DataFrame, scripts, contexts, failures) ->
         "",
         "## Verdicts",
         "",
-        verdict_table(audit).to_markdown(index=False),
+        markdown_table(verdict_table(audit)),
         "",
         unverifiable_note(audit),
         "",
@@ -87,7 +108,7 @@ def write_report(out: Path, audit: pd.DataFrame, scripts, contexts, failures) ->
               f"{len(bad)} printed numbers cannot be reproduced from the numbers they should follow from.", ""]
     if len(bad):
         tab = bad[["finding", "line", "quantity", "published", "unit", "recomputed", "explanation"]]
-        lines += [tab.map(_md_escape).to_markdown(index=False), ""]
+        lines += [markdown_table(tab.map(_md_escape)), ""]
 
     findings = sorted(set(audit["finding"]) | {f for s in scripts for f in s.findings}, key=_finding_key)
     done_scripts: set[str] = set()
@@ -145,12 +166,12 @@ def audit_pages(audit: pd.DataFrame) -> dict[str, str]:
             tab = tab.reindex(columns=list(VERDICTS), fill_value=0)
             tab = tab.loc[sorted(tab.index, key=_finding_key)]
             tab.loc["total"] = tab.sum()
-            lines += [tab.reset_index().to_markdown(index=False), "", unverifiable_note(sub), ""]
+            lines += [markdown_table(tab.reset_index()), "", unverifiable_note(sub), ""]
         bad = sub[sub["verdict"] == "inconsistent"]
         lines += ["## Inconsistent numbers", "", f"{len(bad)} printed numbers are inconsistent with the numbers they should follow from.", ""]
         if len(bad):
             t = bad[["finding", "line", "quantity", "published", "recomputed", "explanation"]]
-            lines += [t.map(_md_escape).to_markdown(index=False), ""]
+            lines += [markdown_table(t.map(_md_escape)), ""]
         pages[fname] = "\n".join(lines).rstrip() + "\n"
     return pages
 

@@ -35,6 +35,8 @@ class Script:
 
 @dataclass
 class RunResult:
+    """What ``reproduce`` did: the output folder, the audit frame, each script's context and failures."""
+
     out: Path
     audit: pd.DataFrame
     contexts: dict[str, Context] = field(default_factory=dict)
@@ -42,6 +44,7 @@ class RunResult:
 
 
 def discover(root: Path | None = None) -> list[Script]:
+    """The analysis scripts of ``analyses/`` (each defines ``FINDINGS`` and ``run(ctx)``), sorted by file name."""
     root = root or analyses_root()
     if not root.is_dir():
         raise ReproduceError(f"no analyses/ folder at {root}")
