@@ -201,3 +201,15 @@ def test_simple_design_covariance_equals_general_formula():
     assert lazy.linearized_cov(u[:, 0]) == pytest.approx(full.linearized_cov(u[:, 0]), rel=1e-12)
     with pytest.raises(InputError, match="single PSU"):
         _core.SimpleDesign(np.ones(1)).linearized_cov(np.ones(1))
+
+
+def test_integer_groups_dense_path_equals_factorize():
+    rng = np.random.default_rng(9)
+    for raw in (rng.integers(0, 50, 1000).astype(np.int16), rng.integers(-30, 30, 1000),
+                rng.integers(10**6, 10**6 + 300, 1000).astype(np.uint32), np.array([7]),
+                rng.integers(0, 10**12, 100), np.array([np.iinfo(np.int64).min, np.iinfo(np.int64).max])):
+        codes, labels = _input.groups(None, raw, raw.shape[0])
+        want_codes, want_labels = pd.factorize(pd.Series(raw), sort=True)
+        np.testing.assert_array_equal(codes, want_codes)
+        assert codes.dtype == np.intp
+        pd.testing.assert_index_equal(labels, pd.Index(want_labels, name="by"))

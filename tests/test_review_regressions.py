@@ -74,14 +74,14 @@ def test_lorenz_points_must_be_a_count_or_shares(frame):
 
 @pytest.mark.parametrize("bootstrap", ["x", -5, 2.5, True])
 def test_source_bootstrap_count_is_validated(frame, bootstrap):
-    with pytest.raises(InputError, match="bootstrap"):
-        pe.gini_by_source(frame, ["s1", "s2"], bootstrap=bootstrap, seed=1)
+    with pytest.raises(InputError, match="replicates"):
+        pe.gini_by_source(frame, ["s1", "s2"], replicates=bootstrap, seed=1)
 
 
 def test_oaxaca_bootstrap_count_is_validated(frame):
     df = frame.assign(x=np.arange(len(frame), dtype=float))
-    with pytest.raises(InputError, match="bootstrap"):
-        pe.oaxaca_blinder(df, "y", ["x"], "g", bootstrap="many", seed=1)
+    with pytest.raises(InputError, match="replicates"):
+        pe.oaxaca_blinder(df, "y", ["x"], "g", replicates="many", seed=1)
 
 
 def test_sectoral_tables_must_be_numeric():
@@ -121,14 +121,14 @@ def test_classify_requires_0_1_risk_column(panel_data):
 def test_vulnerability_cjs_argument_checks(panel_data):
     d = panel_data[panel_data["year"] == 2014].reset_index(drop=True)
     with pytest.raises(InputError, match="threshold"):  # was a format ValueError
-        pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, n_boot=0, thresholds=("x",))
+        pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, replicates=0, thresholds=("x",))
     with pytest.raises(InputError, match="horizon"):
-        pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, n_boot=0, horizon="x")
-    with pytest.raises(InputError, match="n_boot"):
-        pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, n_boot="x")
+        pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, replicates=0, horizon="x")
+    with pytest.raises(InputError, match="replicates"):
+        pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, replicates="x")
     with pytest.raises(InputError, match="covariates"):  # a string was split into letters
-        pe.vulnerability_cjs(d, "income", "edu_years", 2300, n_boot=0)
-    r = pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, n_boot=0, horizon=2.0)
+        pe.vulnerability_cjs(d, "income", "edu_years", 2300, replicates=0)
+    r = pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, replicates=0, horizon=2.0)
     assert r.horizon == 2
 
 
@@ -213,3 +213,19 @@ def test_cli_reports_rows_dropped(tmp_path, capsys):
     df.to_csv(path, index=False)
     assert main(["measures", str(path), "--income", "income", "--measures", "gini", "--na", "drop"]) == 0
     assert "dropped 1 row(s)" in capsys.readouterr().err
+
+
+def test_mpi_change_does_not_annualize_over_round_codes():
+    # rounds coded 1 and 2 are not years apart: annualized changes need years= (mpitb reads
+    # the gap from a year variable); calendar-year labels give it directly
+    rng = np.random.default_rng(5)
+    n = 400
+    df = pd.DataFrame({f"d{j}": rng.integers(0, 2, n) for j in range(3)})
+    df["t"] = np.repeat([1, 2], n // 2)
+    spec = pe.MPISpec({"a": {"d0": {}}, "b": {"d1": {}}, "c": {"d2": {}}})
+    res = pe.mpi(df, spec, k=1 / 3, time="t")
+    assert not res.change(1, 2)["ctype"].str.startswith("ann").any()
+    with_years = res.change(1, 2, years=8.5)
+    assert with_years["ctype"].str.startswith("ann").any()
+    res_y = pe.mpi(df.assign(t=df["t"] + 2009), spec, k=1 / 3, time="t")
+    assert res_y.change(2010, 2011)["ctype"].str.startswith("ann").any()

@@ -131,9 +131,35 @@ def weights(data: Any, w: Any, n: int, name: str = "weights", *, copy: bool = Tr
     return arr
 
 
+def _dense_codes(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``pd.factorize(raw, sort=True)`` for integer labels in a range not much wider than ``raw``.
+
+    A lookup table over the range replaces hashing: several times faster, and one
+    n-vector of codes instead of the four hashing and sorting leave in memory at once
+    (this codes the strata and PSUs of registry-scale designs).
+    """
+    lo, hi = int(raw.min()), int(raw.max())
+    if hi - lo > max(raw.size, 1 << 16) or hi >= 1 << 63:
+        return None
+    # non-negative labels index the table directly; others are shifted (one temporary)
+    idx = raw if lo >= 0 and hi <= raw.size + (1 << 16) else raw.astype(np.int64) - lo
+    base = 0 if idx is raw else lo
+    present = np.zeros((hi if idx is raw else hi - lo) + 1, dtype=bool)
+    present[idx] = True
+    lookup = np.cumsum(present, dtype=np.intp)
+    lookup -= 1
+    codes = lookup[idx]
+    labels = (np.flatnonzero(present) + base).astype(raw.dtype, copy=False)
+    return codes, labels
+
+
 def groups(data: Any, by: Any, n: int, name: str = "by") -> tuple[np.ndarray, pd.Index]:
     """Integer codes 0..G-1 and the sorted group labels of a grouping variable."""
     raw = column(data, by, name, n)
+    if raw.dtype.kind in "iu" and raw.size:
+        dense = _dense_codes(raw)
+        if dense is not None:
+            return dense[0], pd.Index(dense[1], name=by if isinstance(by, str) else name)
     codes, labels = pd.factorize(pd.Series(raw), sort=True)
     if (codes < 0).any():
         raise InputError(f"{name} has {int((codes < 0).sum())} missing group label(s)")

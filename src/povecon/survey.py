@@ -69,8 +69,11 @@ class SurveyDesign:
             raw, _ = _input.groups(data, self.psu, n, name="psu")
             # PSU labels may repeat across strata; a PSU is the (stratum, psu) pair, coded
             # through one int64 key (a MultiIndex is ~15x slower at registry scale).
-            key = strata.astype(np.int64) * (int(raw.max()) + 1) + raw
-            psu = pd.factorize(key, sort=True)[0].astype(np.intp)
+            key = strata.astype(np.int64)
+            key *= int(raw.max()) + 1
+            key += raw
+            del raw  # in place and freed early: at registry scale each n-vector counts
+            psu, _ = _input.groups(None, key, n, name="psu")
         fpc = None
         if self.fpc is not None:
             fpc = _input.numeric(data, self.fpc, "fpc", n=n)

@@ -12,7 +12,7 @@ Convention: ``gap = mean(y | group a) - mean(y | group b)`` with ``groups=(a, b)
 
 Unweighted OLS (statsmodels has no sampling weights here). A constant is added;
 do not include one among the covariates. Bootstrap standard errors are
-statsmodels' (``bootstrap=R`` replicates, seeded).
+statsmodels' (``replicates=R`` replicates, seeded).
 
 Not provided: a nonlinear (Fairlie / Yun) decomposition for binary outcomes
 such as poverty status -- there is no well-kept Python implementation to
@@ -44,7 +44,7 @@ def oaxaca_blinder(
     groups: tuple[Any, Any] | None = None,
     kind: str = "threefold",
     two_fold_type: str = "pooled",
-    bootstrap: int = 0,
+    replicates: int = 0,
     seed: int | None = None,
     na: str = "raise",
 ) -> Decomposition:
@@ -60,9 +60,9 @@ def oaxaca_blinder(
         raise InputError(f"two_fold_type must be one of {TWO_FOLD_TYPES}, got {two_fold_type!r}")
     if isinstance(covariates, str) or len(covariates) == 0:
         raise InputError("covariates must be a non-empty list of column names")
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0 or bootstrap == 1:
-        raise InputError(f"bootstrap must be 0 (no SEs) or a number of replicates >= 2, got {bootstrap!r}")
-    if bootstrap and seed is None:
+    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 0 or replicates == 1:
+        raise InputError(f"replicates must be 0 (no SEs) or a number of bootstrap replicates >= 2, got {replicates!r}")
+    if replicates and seed is None:
         raise InputError("bootstrap SEs need a seed (seed=...) so the result is reproducible")
     _input.check_columns(data, [outcome, group, *covariates])
     n = len(data)
@@ -97,8 +97,8 @@ def oaxaca_blinder(
     ind = np.where(in_b[keep], 1.0, 0.0)  # statsmodels' first group is indicator value 0: group a
     exog = np.column_stack([prep[c][keep] for c in covariates] + [ind])
     model = OaxacaBlinder(y, exog, bifurcate=k, hasconst=False, swap=False, rng=seed)
-    std = bool(bootstrap)
-    nboot = int(bootstrap) if bootstrap else None
+    std = bool(replicates)
+    nboot = int(replicates) if replicates else None
     if kind == "threefold":
         res = model.three_fold(std=std, n=nboot)
         names = ["endowments", "coefficients", "interaction"]
@@ -119,6 +119,6 @@ def oaxaca_blinder(
                          n_dropped=prep.n_dropped, se=se,
                          params={"groups": (a_lab, b_lab), "kind": kind,
                                  "two_fold_type": two_fold_type if kind == "twofold" else None,
-                                 "bootstrap": bootstrap, "seed": seed},
+                                 "replicates": replicates, "seed": seed},
                          details={"mean_a": float(y[ind == 0].mean()), "mean_b": float(y[ind == 1].mean()),
                                   "n_a": int(in_a.sum()), "n_b": int(in_b.sum()), "model": model})

@@ -9,7 +9,7 @@
 
 Sources are the columns of an (n, K) table whose rows sum to total income.
 Negative values (losses, taxes paid) are allowed in any source; total mean
-income must be positive. Bootstrap standard errors (``bootstrap=R``, with a
+income must be positive. Bootstrap standard errors (``replicates=R``, with a
 ``seed``) use the design's rescaled bootstrap weights, so a ``SurveyDesign``
 with strata and PSUs is respected.
 """
@@ -80,11 +80,11 @@ def _prepare(data: Any, sources: Any, total: Any, weights: Any, design: SurveyDe
     return Y, names, rd, prep.n_dropped
 
 
-def _bootstrap(stat: Callable[[np.ndarray], np.ndarray], full: np.ndarray, rd, bootstrap: int, seed: int | None):
+def _bootstrap(stat: Callable[[np.ndarray], np.ndarray], full: np.ndarray, rd, replicates: int, seed: int | None):
     """Standard errors of ``stat(weights)`` from rescaled bootstrap replicates."""
-    if bootstrap < 2:
-        raise InputError(f"bootstrap must be 0 (no SEs) or at least 2 replicates, got {bootstrap}")
-    rw = rd.bootstrap_weights(int(bootstrap), seed)
+    if replicates < 2:
+        raise InputError(f"replicates must be 0 (no SEs) or at least 2, got {replicates}")
+    rw = rd.bootstrap_weights(int(replicates), seed)
     reps = np.empty((rw.shape[1], full.shape[0]))
     for r in range(rw.shape[1]):
         try:
@@ -97,10 +97,10 @@ def _bootstrap(stat: Callable[[np.ndarray], np.ndarray], full: np.ndarray, rd, b
     return np.sqrt(np.diag(rd.replicate_cov(full, reps)))
 
 
-def _check_boot(bootstrap: int, seed: int | None) -> None:
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
-        raise InputError(f"bootstrap must be 0 (no SEs) or a number of replicates >= 2, got {bootstrap!r}")
-    if bootstrap and seed is None:
+def _check_boot(replicates: int, seed: int | None) -> None:
+    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 0:
+        raise InputError(f"replicates must be 0 (no SEs) or a number of bootstrap replicates >= 2, got {replicates!r}")
+    if replicates and seed is None:
         raise InputError("bootstrap SEs need a seed (seed=...) so the result is reproducible")
 
 
@@ -155,7 +155,7 @@ def gini_by_source(
     total: Any = None,
     weights: Any = None,
     design: SurveyDesign | None = None,
-    bootstrap: int = 0,
+    replicates: int = 0,
     seed: int | None = None,
     na: str = "raise",
 ) -> Decomposition:
@@ -172,9 +172,9 @@ def gini_by_source(
     average rank of their block, so results do not depend on row order.
     Negative source values are allowed (G_k may then exceed 1); for a source with
     mean zero ``G`` and ``S`` are 0/undefined but ``contribution`` stays defined.
-    ``bootstrap=R`` adds rescaled-bootstrap SEs (needs ``seed``).
+    ``replicates=R`` adds rescaled-bootstrap SEs (needs ``seed``).
     """
-    _check_boot(bootstrap, seed)
+    _check_boot(replicates, seed)
     Y, names, rd, dropped = _prepare(data, sources, total, weights, design, na)
     full = _ly_stats(Y, rd.weights)
     k = Y.shape[1]
@@ -182,13 +182,13 @@ def gini_by_source(
     table = pd.DataFrame(full[:-1].reshape(k, 6), index=idx, columns=LY_COLUMNS)
     se = None
     total_se = float("nan")
-    if bootstrap:
-        s = _bootstrap(lambda w: _ly_stats(Y, w), full, rd, bootstrap, seed)
+    if replicates:
+        s = _bootstrap(lambda w: _ly_stats(Y, w), full, rd, replicates, seed)
         se = pd.DataFrame(s[:-1].reshape(k, 6), index=idx, columns=LY_COLUMNS)
         total_se = float(s[-1])
     return Decomposition("Lerman-Yitzhaki Gini by source", table, float(full[-1]), "share", n=rd.n,
                          n_dropped=dropped, se=se,
-                         params={"bootstrap": bootstrap, "seed": seed}, details={"total_se": total_se})
+                         params={"replicates": replicates, "seed": seed}, details={"total_se": total_se})
 
 
 def _shorrocks_stats(Y: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -209,7 +209,7 @@ def shorrocks_by_source(
     total: Any = None,
     weights: Any = None,
     design: SurveyDesign | None = None,
-    bootstrap: int = 0,
+    replicates: int = 0,
     seed: int | None = None,
     na: str = "raise",
 ) -> Decomposition:
@@ -220,18 +220,18 @@ def shorrocks_by_source(
     equalises incomes has a negative share. ``table`` columns: ``mean, S``
     (income share) and ``share``.
     """
-    _check_boot(bootstrap, seed)
+    _check_boot(replicates, seed)
     Y, names, rd, dropped = _prepare(data, sources, total, weights, design, na)
     full = _shorrocks_stats(Y, rd.weights)
     means = Y.T @ rd.weights / rd.weights.sum()
     idx = pd.Index(names, name="source")
     table = pd.DataFrame({"mean": means, "S": means / means.sum(), "share": full[:-1]}, index=idx)
     se = None
-    if bootstrap:
-        s = _bootstrap(lambda w: _shorrocks_stats(Y, w), full, rd, bootstrap, seed)
+    if replicates:
+        s = _bootstrap(lambda w: _shorrocks_stats(Y, w), full, rd, replicates, seed)
         se = pd.DataFrame({"share": s[:-1]}, index=idx)
     return Decomposition("Shorrocks natural decomposition by source", table, float(full[-1]), "share",
-                         n=rd.n, n_dropped=dropped, se=se, params={"bootstrap": bootstrap, "seed": seed})
+                         n=rd.n, n_dropped=dropped, se=se, params={"replicates": replicates, "seed": seed})
 
 
 def _index_fn(index: Any) -> tuple[str, Callable[[np.ndarray, np.ndarray], float]]:
@@ -266,7 +266,7 @@ def shapley_by_source(
     weights: Any = None,
     design: SurveyDesign | None = None,
     permutations: int = 2000,
-    bootstrap: int = 0,
+    replicates: int = 0,
     seed: int | None = None,
     na: str = "raise",
 ) -> Decomposition:
@@ -284,7 +284,7 @@ def shapley_by_source(
     income to stay positive; with losses in a source use the Gini or ``ge2``.
     """
     name, fn = _index_fn(index)
-    _check_boot(bootstrap, seed)
+    _check_boot(replicates, seed)
     Y, names, rd, dropped = _prepare(data, sources, total, weights, design, na)
     k = Y.shape[1]
     exact = k <= MAX_EXACT_SOURCES
@@ -296,10 +296,10 @@ def shapley_by_source(
     idx = pd.Index(names, name="source")
     table = pd.DataFrame({"contribution": full[:k], "share": full[k:2 * k]}, index=idx)
     se = None
-    if bootstrap:
-        s = _bootstrap(lambda w: _shapley_stats(Y, w, fn, exact, permutations, seed), full, rd, bootstrap, seed)
+    if replicates:
+        s = _bootstrap(lambda w: _shapley_stats(Y, w, fn, exact, permutations, seed), full, rd, replicates, seed)
         se = pd.DataFrame({"contribution": s[:k], "share": s[k:2 * k]}, index=idx)
     return Decomposition(f"Shapley decomposition of {name} by source", table, float(full[-1]), "share",
                          n=rd.n, n_dropped=dropped, se=se,
-                         params={"index": name, "bootstrap": bootstrap, "seed": seed},
+                         params={"index": name, "replicates": replicates, "seed": seed},
                          details={"exact": exact, "permutations": 0 if exact else permutations})

@@ -334,8 +334,9 @@ class MPIResult:
 
         ``abs = theta1 - theta0``; ``rel = 100 (theta1 - theta0) / theta0``;
         ``ann_abs = abs / years``; ``ann_rel = 100 ((theta1 / theta0)^(1/years) - 1)``
-        (compound, as mpitb). ``years`` defaults to ``t1 - t0`` when round labels
-        are numbers; without it the annualized rows are omitted. SEs use the joint
+        (compound, as mpitb). ``years`` defaults to ``t1 - t0`` when both round labels
+        are calendar years (numbers >= 1000); round codes such as 1 and 2 say nothing
+        about elapsed time, so without ``years=`` the annualized rows are then omitted. SEs use the joint
         covariance of the two rounds' estimates under the one design (rounds may
         share PSUs), with the delta method.
         """
@@ -344,7 +345,8 @@ class MPIResult:
         for t in (t0, t1):
             if t not in self.times:
                 _bad(t, self.times, "time")
-        if years is None and all(isinstance(t, (int, float, np.integer, np.floating)) for t in (t0, t1)):
+        if years is None and all(isinstance(t, (int, float, np.integer, np.floating)) and t >= 1000
+                                 for t in (t0, t1)):
             years = float(t1) - float(t0)
         if years is not None:
             try:

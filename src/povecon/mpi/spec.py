@@ -39,7 +39,7 @@ from ..errors import SpecError
 DIRECTIONS = ("below", "at_or_below", "above", "at_or_above")
 KINDS = ("binary", "ordinal", "cardinal")
 WEIGHT_TOL = 1e-9
-K_TOL = 1e-9
+K_TOL = 1e-9  # scores are held on a 1e-9 grid for the score distribution and k-curves
 
 
 def _number(value: Any, what: str) -> float:
