@@ -84,7 +84,8 @@ def run(ctx):
                 fmt="o", color="C0", capsize=2, label="Wilson 95%")
     ax.errorbar(t["pct"], y - 0.25, xerr=[t["pct"] - t["exact_lo"], t["exact_hi"] - t["pct"]],
                 fmt="none", color="C1", capsize=2, label="exact 95%")
-    ax.set_yticks(y, [f"{it} ({s.split(':')[0]}, n={k})" for it, s, k in zip(t["item"], t["survey"], t["n"])], fontsize=7)
+    ax.set_yticks(y, [f"{it} ({s.split(':')[0]}, n={k}{', implied' if src.startswith('implied') else ''})"
+                      for it, s, k, src in zip(t["item"], t["survey"], t["n"], t["n_source"])], fontsize=7)
     ax.set_xlabel("% of households")
     ax.set_xlim(0, 100)
     ax.legend(loc="lower right", fontsize=7)
