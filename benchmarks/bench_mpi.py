@@ -155,6 +155,12 @@ def main() -> None:
               f"{verdict(rows[1][2] <= 3 * dep_bytes)} ({rows[1][2] / dep_bytes:.2f}x), with SEs "
               f"{verdict(rows[2][2] <= 3 * dep_bytes)} ({rows[2][2] / dep_bytes:.2f}x; the design resolution alone "
               f"peaks at {rows[3][2] / dep_bytes:.2f}x)."]
+    if rows[2][2] > max(rows[1][2], rows[3][2]) * 1.05:
+        lines += ["", "The SE run peaks above both the point run and the design resolution: the resolved design "
+                  "keeps three n-vectors (weights, stratum and PSU codes; 24 bytes a row) for the whole call, and "
+                  "the (PSU x domain) cell coding in `pe.mpi` builds its int64 key with two temporaries while "
+                  "the domain codes are alive (another 24 bytes a row, 48 in all, 4.8x the 10-byte deprivation "
+                  "row)."]
     text = "\n".join(lines) + "\n"
     print(text)
     Path(args.out).write_text(text, encoding="utf-8")

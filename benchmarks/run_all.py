@@ -38,8 +38,8 @@ def machine_facts() -> str:
     import pandas as pd
 
     try:
-        r = subprocess.run(["Rscript", "--version"], capture_output=True, text=True).stderr.strip()
-        r = r.split(" (")[0].replace("Rscript (R) version", "R")
+        res = subprocess.run(["Rscript", "--version"], capture_output=True, text=True)
+        r = (res.stdout + res.stderr).strip().replace("Rscript (R) version", "R").split(" (")[0]
     except OSError:
         r = "R not installed"
     return (f"{cpu}, {os.cpu_count()} cores shared with other jobs, {ram}; {platform.system()} "

@@ -213,3 +213,15 @@ def test_integer_groups_dense_path_equals_factorize():
         np.testing.assert_array_equal(codes, want_codes)
         assert codes.dtype == np.intp
         pd.testing.assert_index_equal(labels, pd.Index(want_labels, name="by"))
+
+
+def test_sort_weighted_large_sample_gathers_in_a_thread():
+    assert _kernels._THREAD_MIN <= 1 << 20
+    rng = np.random.default_rng(6)
+    n = (1 << 20) + 17
+    y = np.round(rng.lognormal(5, 1, n), 9)  # near and exact ties: both refinement paths
+    w = rng.uniform(0, 2, n)
+    ys, ws, order = _kernels.sort_weighted(y, w)
+    np.testing.assert_array_equal(order, np.argsort(y, kind="stable"))
+    np.testing.assert_array_equal(ys, y[order])
+    np.testing.assert_array_equal(ws, w[order])

@@ -13,9 +13,12 @@ Conventions used throughout the measures package:
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 _SIGN = np.uint64(1 << 63)
+_THREAD_MIN = 1 << 20
 
 
 def _truncated_key(y: np.ndarray, shift: int) -> np.ndarray:
@@ -46,8 +49,16 @@ def sort_weighted(y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     key.sort()
     key &= mask  # in place: the sorted keys become the permutation
     order = key.view(np.int64)
-    ys = y[order]
+    # the two random-access gathers dominate after the sort; numpy releases the GIL in
+    # take, so on large samples the weights are gathered in a second thread
+    got = {}
+    helper = None
+    if n >= _THREAD_MIN:
+        helper = threading.Thread(target=lambda: got.setdefault("ws", np.take(w, order)))
+        helper.start()
+    ys = np.take(y, order)
     bad = np.flatnonzero(ys[1:] < ys[:-1])
+    fix = None
     if bad.size:
         prefix = _truncated_key(ys, shift)  # ys is sorted by these keys
         lo = np.unique(np.searchsorted(prefix, prefix[bad], side="left"))
@@ -58,9 +69,16 @@ def sort_weighted(y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray,
         sel = np.repeat(lo - first, size) + np.arange(int(size.sum()))
         run = np.repeat(np.arange(lo.shape[0]), size)
         fix = np.lexsort((ys[sel], run))
+    if helper is not None:
+        helper.join()  # before order changes: the helper reads it
+    ws = got.get("ws")
+    if ws is None:  # small sample, or the helper failed: gather here (and raise here)
+        ws = np.take(w, order)
+    if fix is not None:
         order[sel] = order[sel][fix]
         ys[sel] = ys[sel][fix]
-    return ys, w[order], order
+        ws[sel] = ws[sel][fix]
+    return ys, ws, order
 
 
 def tie_groups(ys: np.ndarray) -> np.ndarray:
