@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 import povecon as pe
@@ -48,7 +48,14 @@ def test_replication_invariance(y, k, zq):
 @SETTINGS
 @given(y=incomes, c=st.floats(0.01, 100.0), zq=st.floats(0.1, 0.9))
 def test_scale_invariance(y, c, zq):
-    z = float(np.quantile(y, zq))
+    # Quantile-based measures jump at ties (an income equal to the quantile is "below" it),
+    # and a line that equals an income up to float rounding gives gaps of ~1e-16 that
+    # alpha < 1 inflates: so the property is checked on distinct incomes with a line
+    # strictly between two of them. Both cases are the definitions, not scale effects.
+    assume(np.unique(y).size == y.size)
+    ys = np.sort(y)
+    j = min(max(int(zq * ys.size), 1), ys.size - 1)
+    z = float((ys[j - 1] + ys[j]) / 2)
     for fn, kw in INEQUALITY:
         assert float(fn(income=c * y, se=None, **kw)) == pytest.approx(float(fn(income=y, se=None, **kw)),
                                                                          rel=1e-8, abs=1e-12)
