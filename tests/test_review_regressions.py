@@ -229,3 +229,13 @@ def test_mpi_change_does_not_annualize_over_round_codes():
     assert with_years["ctype"].str.startswith("ann").any()
     res_y = pe.mpi(df.assign(t=df["t"] + 2009), spec, k=1 / 3, time="t")
     assert res_y.change(2010, 2011)["ctype"].str.startswith("ann").any()
+
+
+def test_scalar_measures_use_and_check_their_level():
+    r = pe.gini(income=[1.0, 2.0, 3.0, 4.0, 5.0], level=0.9)
+    lo90, hi90 = r.ci()
+    lo95, hi95 = r.ci(0.95)
+    assert lo95 < lo90 < hi90 < hi95
+    assert r.to_frame()["ci_lower"].iloc[0] == pytest.approx(lo90)
+    with pytest.raises(InputError, match="level"):
+        pe.gini(income=[1.0, 2.0, 3.0], level=5)

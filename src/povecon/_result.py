@@ -28,11 +28,13 @@ class Estimate:
     n_dropped: int = 0
     params: dict[str, Any] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict, repr=False)
+    level: float = 0.95  # the default confidence level of ci() and to_frame()
 
     def __float__(self) -> float:
         return float(self.value)
 
-    def ci(self, level: float = 0.95) -> tuple[float, float]:
+    def ci(self, level: float | None = None) -> tuple[float, float]:
+        level = self.level if level is None else level
         if not 0 < level < 1:
             from .errors import InputError
 
@@ -41,7 +43,7 @@ class Estimate:
         crit = stats.t.ppf(q, self.df) if self.df is not None and self.df > 0 else stats.norm.ppf(q)
         return (self.value - crit * self.se, self.value + crit * self.se)
 
-    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
+    def to_frame(self, level: float | None = None) -> pd.DataFrame:
         lo, hi = self.ci(level)
         row = {"measure": self.measure, "value": self.value, "se": self.se,
                "ci_lower": lo, "ci_upper": hi, "n": self.n}

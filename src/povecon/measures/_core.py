@@ -246,13 +246,15 @@ def estimate(name: str, kernel: Callable, s: Sample, *, se: str | None = "linear
              replicates: int = 500, seed: int | None = None, params: dict | None = None,
              details: dict | None = None):
     """A scalar measure: ``Estimate`` without ``by``, a tidy frame (one row per group) with it."""
+    if not 0 < level < 1:
+        raise InputError(f"level must lie in (0, 1), got {level!r}")
     values, covs, labels, ns = _run(kernel, s, se, replicates, seed)
     params = dict(params or {})
     if s.codes is None:
         det = dict(details or {})
         det.update(_info(se, replicates, seed))
         return Estimate(name, float(values[0][0]), float(np.sqrt(max(covs[0][0, 0], 0.0))), n=ns[0],
-                        n_dropped=s.n_dropped, params=params, details=det)
+                        n_dropped=s.n_dropped, params=params, details=det, level=level)
     return frame(name, [v[0] for v in values], [c[0, 0] for c in covs], labels, ns, s, level)
 
 
