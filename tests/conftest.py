@@ -16,6 +16,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from hypothesis import settings
+
+# Property tests draw the same examples on every run, so CI is reproducible; set
+# HYPOTHESIS_PROFILE=explore to draw fresh examples while developing.
+settings.register_profile("povecon", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "povecon"))
+
 _EXPORTED: dict[str, str] = {}
 
 _FROM_R = {

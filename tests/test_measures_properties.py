@@ -3,13 +3,15 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 import povecon as pe
 from povecon import measures as m
 
 incomes = arrays(np.float64, st.integers(3, 25), elements=st.floats(1.0, 1000.0, allow_subnormal=False))
+distinct_incomes = arrays(np.float64, st.integers(3, 25), elements=st.floats(1.0, 1000.0, allow_subnormal=False),
+                          unique=True)
 SETTINGS = settings(max_examples=40, deadline=None)
 
 POVERTY = [
@@ -46,13 +48,12 @@ def test_replication_invariance(y, k, zq):
 
 
 @SETTINGS
-@given(y=incomes, c=st.floats(0.01, 100.0), zq=st.floats(0.1, 0.9))
+@given(y=distinct_incomes, c=st.floats(0.01, 100.0), zq=st.floats(0.1, 0.9))
 def test_scale_invariance(y, c, zq):
     # Quantile-based measures jump at ties (an income equal to the quantile is "below" it),
     # and a line that equals an income up to float rounding gives gaps of ~1e-16 that
     # alpha < 1 inflates: so the property is checked on distinct incomes with a line
     # strictly between two of them. Both cases are the definitions, not scale effects.
-    assume(np.unique(y).size == y.size)
     ys = np.sort(y)
     j = min(max(int(zq * ys.size), 1), ys.size - 1)
     z = float((ys[j - 1] + ys[j]) / 2)
