@@ -187,14 +187,28 @@ def _check_separation(params: pd.Series, model: str) -> None:
 
 
 # ------------------------------------------------------------------ models
-def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: str = "raise") -> PanelModelResult:
-    """Linear probability model with household (and year) fixed effects, clustered SEs."""
-    from linearmodels import PanelOLS
+def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: str = "raise",
+           engine: str = "linearmodels") -> PanelModelResult:
+    """Linear probability model with household (and year) fixed effects, SEs clustered by household.
 
+    ``engine="linearmodels"`` (default): ``PanelOLS``; its clustered covariance scales by
+    ``n / (n - k - absorbed effects)``, counting the household effects even though they
+    are nested in the clusters. ``engine="pyfixest"`` (optional dependency, about 2x
+    faster on registry-scale panels): ``feols(y ~ x | household + year)`` with CRV1,
+    which leaves nested effects out of the correction (Stata ``reghdfe``, R ``fixest``).
+    The coefficients are identical; the SEs differ only by that factor (about 1 + 1/(T-1)
+    for T waves, e.g. 7% with 8 waves).
+    """
+    if engine not in ("linearmodels", "pyfixest"):
+        raise InputError(f"engine must be 'linearmodels' or 'pyfixest', got {engine!r}")
     panel = _check_panel(panel)
     formula, df, nd = _frame_for(formula, panel.data, na)
     y, X = _matrices(formula, df, intercept=False)
     _binary(y)
+    if engine == "pyfixest":
+        return _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd)
+    from linearmodels import PanelOLS
+
     idx = pd.MultiIndex.from_arrays([df[panel.id].to_numpy(), df[panel.time].to_numpy()])
     mod = PanelOLS(pd.Series(y, index=idx, name=formula.split("~")[0].strip()),
                    X.set_index(idx), entity_effects=True, time_effects=time_effects,
@@ -209,7 +223,37 @@ def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: 
     p, se = fit.params, fit.std_errors
     return PanelModelResult("LPM-FE", p, se, pd.DataFrame({"ame": p, "se": se}), int(fit.nobs),
                             int(fit.entity_info["total"]), nd, fit.cov, fit,
-                            {"time_effects": time_effects, "r2_within": float(fit.rsquared_within)})
+                            {"time_effects": time_effects, "r2_within": float(fit.rsquared_within),
+                             "engine": "linearmodels"})
+
+
+def _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd) -> PanelModelResult:
+    try:
+        import pyfixest as pf
+    except ImportError:
+        raise InputError("engine='pyfixest' needs the pyfixest package (pip install pyfixest)") from None
+    # pyfixest gets plain column names: the design matrix already holds the formula's terms
+    names = [f"x{j}" for j in range(X.shape[1])]
+    frame = pd.DataFrame(X.to_numpy(dtype=float), columns=names)
+    frame["_y"] = y
+    frame["_id"] = pd.factorize(df[panel.id])[0]
+    frame["_t"] = pd.factorize(df[panel.time])[0]
+    fe = "_id + _t" if time_effects else "_id"
+    try:
+        fit = pf.feols(f"_y ~ {' + '.join(names)} | {fe}", frame, vcov={"CRV1": "_id"})
+    except Exception as exc:  # pyfixest's own errors (collinearity, ...) carry its message
+        raise SpecError(f"lpm_fe (pyfixest): {exc}") from None
+    coef = fit.coef()
+    if list(coef.index) != names:
+        dropped = sorted(set(names) - set(coef.index))
+        raise SpecError("lpm_fe: regressors absorbed by the fixed effects (time-invariant, or collinear with "
+                        f"year effects): {[X.columns[names.index(d)] for d in dropped]}; drop them")
+    p = pd.Series(coef.to_numpy(), index=X.columns, name="parameter")
+    se = pd.Series(fit.se().to_numpy(), index=X.columns, name="std_error")
+    cov = pd.DataFrame(np.asarray(fit._vcov), index=X.columns, columns=X.columns)
+    return PanelModelResult("LPM-FE", p, se, pd.DataFrame({"ame": p, "se": se}), int(fit._N),
+                            int(frame["_id"].nunique()), nd, cov, fit,
+                            {"time_effects": time_effects, "engine": "pyfixest"})
 
 
 def cre_probit(formula: str, panel: PovertyPanel, *, method: str = "mundlak", estimator: str = "re",
