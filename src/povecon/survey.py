@@ -34,6 +34,32 @@ from .errors import InputError
 LONELY_PSU = ("error", "certainty", "center")
 
 
+def _index_dtype(count: int) -> type:
+    """int32 for codes below ``count`` when it fits (half the memory of intp), else intp."""
+    return np.int32 if count <= np.iinfo(np.int32).max else np.intp
+
+
+def _codes(data: Any, col: Any, n: int, name: str) -> np.ndarray:
+    """The codes of ``_input.groups(data, col, n, name=name)``, in int32 when their count allows.
+
+    Integer labels in a dense range are coded through a lookup table built directly in
+    the smaller dtype (no intp n-vector on the way); other labels go through ``groups``.
+    """
+    raw = _input.column(data, col, name, n)
+    if raw.dtype.kind in "iu" and raw.size:
+        lo, hi = int(raw.min()), int(raw.max())
+        if hi - lo <= max(raw.size, 1 << 16) and hi < 1 << 63:  # as _input._dense_codes
+            idx = raw if lo >= 0 and hi <= raw.size + (1 << 16) else raw.astype(np.int64) - lo
+            present = np.zeros((hi if idx is raw else hi - lo) + 1, dtype=bool)
+            present[idx] = True
+            lookup = np.cumsum(present, dtype=_index_dtype(min(present.size, raw.size)))
+            del present
+            lookup -= 1
+            return lookup[idx]
+    codes, _ = _input.groups(data, col, n, name=name)
+    return codes.astype(_index_dtype(n), copy=False)
+
+
 @dataclass(frozen=True)
 class SurveyDesign:
     """A complex survey design.
@@ -58,22 +84,26 @@ class SurveyDesign:
     def resolve(self, data: Any, n: int) -> "ResolvedDesign":
         if self.lonely_psu not in LONELY_PSU:
             raise InputError(f"lonely_psu must be one of {LONELY_PSU}, got {self.lonely_psu!r}")
-        w = _input.weights(data, self.weights, n)
+        # a read-only view of float64 weights, not a copy: nothing writes to a design's weights
+        w = _input.weights(data, self.weights, n, copy=False)
         if self.strata is None:
-            strata = np.zeros(n, dtype=np.intp)
+            strata = np.zeros(n, dtype=_index_dtype(n))
         else:
-            strata, _ = _input.groups(data, self.strata, n, name="strata")
+            strata = _codes(data, self.strata, n, "strata")
         if self.psu is None:
-            psu = np.arange(n, dtype=np.intp)
+            psu = np.arange(n, dtype=_index_dtype(n))
         else:
-            raw, _ = _input.groups(data, self.psu, n, name="psu")
+            raw = _codes(data, self.psu, n, "psu")
             # PSU labels may repeat across strata; a PSU is the (stratum, psu) pair, coded
-            # through one int64 key (a MultiIndex is ~15x slower at registry scale).
-            key = strata.astype(np.int64)
-            key *= int(raw.max()) + 1
+            # through one integer key (a MultiIndex is ~15x slower at registry scale), int32
+            # when the key range allows: at registry scale each n-vector counts
+            width = int(raw.max()) + 1
+            key = strata.astype(_index_dtype((int(strata.max()) + 1) * width))
+            key *= width
             key += raw
-            del raw  # in place and freed early: at registry scale each n-vector counts
-            psu, _ = _input.groups(None, key, n, name="psu")
+            del raw
+            psu = _codes(None, key, n, "psu")
+            del key
         fpc = None
         if self.fpc is not None:
             fpc = _input.numeric(data, self.fpc, "fpc", n=n)
@@ -137,19 +167,25 @@ class ResolvedDesign:
         out[self.psu] = self.strata
         return out
 
-    def linearized_cov(self, scores: np.ndarray) -> np.ndarray:
+    def linearized_cov(self, scores: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
         """Covariance of ``sum_i w_i * scores_i`` under the design.
 
         ``scores`` holds, per observation, the linearized variable of each estimator
         (shape (n,) or (n, m)); estimators pass their influence function divided by
         the estimated population size so that the estimate is approximately
-        ``theta + sum_i w_i * scores_i``.
+        ``theta + sum_i w_i * scores_i``. With ``overwrite`` a writable, C-contiguous
+        float64 ``scores`` may be overwritten (one (n, m) array fewer at registry scale).
         """
         u = np.asarray(scores, dtype=np.float64)
         one = u.ndim == 1
         if one:
             u = u[:, None]
-        wu = u * self.weights[:, None]
+        if overwrite and writable_scores(u, scores):
+            wu = u
+            wu *= self.weights[:, None]  # the same products as below, in place
+        else:
+            wu = u * self.weights[:, None]
+        del u
         n_psu = self.n_psu
         # bincount per column: far faster than np.add.at at registry scale
         totals = np.column_stack(
@@ -255,6 +291,12 @@ class ResolvedDesign:
             return dev.T @ dev / reps.shape[0]
         rs = np.ones(reps.shape[0]) if self.replicate_rscales is None else self.replicate_rscales
         return self.replicate_scale * (dev * rs[:, None]).T @ dev
+
+
+def writable_scores(u: np.ndarray, scores: Any) -> bool:
+    """Whether ``u`` (``scores`` as float64, maybe reshaped) is ``scores``' own C-ordered, writable memory."""
+    return (isinstance(scores, np.ndarray) and scores.dtype == np.float64 and u.flags.writeable
+            and u.flags.c_contiguous and np.may_share_memory(u, scores))
 
 
 def resolve(design: SurveyDesign | None, data: Any, n: int, weights: Any = None) -> ResolvedDesign:

@@ -83,18 +83,22 @@ class SimpleDesign(survey.ResolvedDesign):
             return SimpleDesign(self.weights[keep])
         return super().subset(keep)
 
-    def linearized_cov(self, scores: np.ndarray) -> np.ndarray:
+    def linearized_cov(self, scores: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
         """``ResolvedDesign.linearized_cov`` for one stratum of single-observation PSUs.
 
         The PSU totals are the weighted scores themselves, so the general code's
         per-PSU and per-stratum passes (five (n, m) temporaries) reduce to centring
-        one; equal to it up to rounding.
+        one; equal to it up to rounding. ``overwrite`` as in ``ResolvedDesign``.
         """
         if not self._plain() or self.n < 2:
-            return super().linearized_cov(scores)
+            return super().linearized_cov(scores, overwrite=overwrite)
         u = np.asarray(scores, dtype=np.float64)
         one = u.ndim == 1
-        dev = (u[:, None] if one else u) * self.weights[:, None]
+        dev = u[:, None] if one else u
+        if overwrite and survey.writable_scores(u, scores):
+            dev *= self.weights[:, None]  # the same products, without a second (n, m) array
+        else:
+            dev = dev * self.weights[:, None]
         dev -= dev.mean(axis=0)
         cov = (dev.T @ dev) * (self.n / (self.n - 1))
         return cov[0, 0] if one else cov
@@ -208,7 +212,12 @@ def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int
         v = np.atleast_1d(np.asarray(v, dtype=np.float64))
         values.append(v)
         if se == "linearized":
-            c = rd.linearized_cov(u.reshape(s.y.shape[0], -1))
+            u = u.reshape(s.y.shape[0], -1)
+            # the kernel's fresh linearized variable is used once: weight it in place,
+            # unless it shares memory with anything still in use
+            own = not any(np.may_share_memory(u, a) for a in (v, s.y, rd.weights, *s.extra.values()))
+            c = rd.linearized_cov(u, overwrite=own)
+            del u
             covs.append(np.atleast_2d(c))
     if se in ("bootstrap", "replicate"):
         if se == "bootstrap":

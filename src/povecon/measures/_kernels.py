@@ -19,6 +19,7 @@ import numpy as np
 
 _SIGN = np.uint64(1 << 63)
 _THREAD_MIN = 1 << 20
+_CHUNK = 1 << 16  # rows per block of the blockwise element-wise steps (exact: no reordering)
 
 
 def _truncated_key(y: np.ndarray, shift: int) -> np.ndarray:
@@ -45,7 +46,9 @@ def sort_weighted(y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     shift = max(1, int(n - 1).bit_length())
     mask = np.uint64((1 << shift) - 1)
     key = _truncated_key(y, shift)
-    key |= np.arange(n, dtype=np.uint64)
+    for a in range(0, n, _CHUNK):  # the row index in the low bits, without an n-vector of it
+        b = min(a + _CHUNK, n)
+        key[a:b] |= np.arange(a, b, dtype=np.uint64)
     key.sort()
     key &= mask  # in place: the sorted keys become the permutation
     order = key.view(np.int64)
@@ -57,6 +60,17 @@ def sort_weighted(y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray,
         helper = threading.Thread(target=lambda: got.setdefault("ws", np.take(w, order)))
         helper.start()
     ys = np.take(y, order)
+    if n <= np.iinfo(np.int32).max:
+        small = order.astype(np.int32)  # the permutation kept in half the memory (the helper only reads)
+    else:
+        small = order
+    if helper is not None:
+        helper.join()  # before order changes: the helper reads it
+    ws = got.get("ws")
+    if ws is None:  # small sample, or the helper failed: gather here (and raise here)
+        ws = np.take(w, order)
+    order = small
+    del key, small
     bad = np.flatnonzero(ys[1:] < ys[:-1])
     fix = None
     if bad.size:
@@ -69,11 +83,6 @@ def sort_weighted(y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray,
         sel = np.repeat(lo - first, size) + np.arange(int(size.sum()))
         run = np.repeat(np.arange(lo.shape[0]), size)
         fix = np.lexsort((ys[sel], run))
-    if helper is not None:
-        helper.join()  # before order changes: the helper reads it
-    ws = got.get("ws")
-    if ws is None:  # small sample, or the helper failed: gather here (and raise here)
-        ws = np.take(w, order)
     if fix is not None:
         order[sel] = order[sel][fix]
         ys[sel] = ys[sel][fix]
@@ -81,12 +90,28 @@ def sort_weighted(y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     return ys, ws, order
 
 
-def tie_groups(ys: np.ndarray) -> np.ndarray:
-    """Group id (0..K-1) of each sorted value; equal values share an id."""
+def _tie_starts(ys: np.ndarray) -> np.ndarray:
+    """True where a sorted value differs from the one before (the first of each tie group)."""
     start = np.empty(ys.shape[0], dtype=bool)
     start[0] = True
     np.not_equal(ys[1:], ys[:-1], out=start[1:])
-    return np.cumsum(start) - 1
+    return start
+
+
+def tie_groups(ys: np.ndarray) -> np.ndarray:
+    """Group id (0..K-1) of each sorted value; equal values share an id."""
+    return np.cumsum(_tie_starts(ys)) - 1
+
+
+def _no_ties(ys: np.ndarray) -> bool:
+    return bool(_tie_starts(ys).all())
+
+
+def _sub_half(out: np.ndarray, x: np.ndarray) -> None:
+    """``out -= 0.5 * x`` blockwise: the same element-wise arithmetic without an n-vector temporary."""
+    for a in range(0, out.shape[0], _CHUNK):
+        b = a + _CHUNK
+        out[a:b] -= 0.5 * x[a:b]
 
 
 def mid_cdf(ys: np.ndarray, ws: np.ndarray, pooled: bool = True) -> np.ndarray:
@@ -97,15 +122,11 @@ def mid_cdf(ys: np.ndarray, ws: np.ndarray, pooled: bool = True) -> np.ndarray:
     """
     N = ws.sum()
     cw = np.cumsum(ws)
-    if not pooled:
-        cw -= 0.5 * ws
+    if not pooled or _no_ties(ys):
+        _sub_half(cw, ws)
         cw /= N
         return cw
     g = tie_groups(ys)
-    if g[-1] == ys.shape[0] - 1:  # no ties
-        cw -= 0.5 * ws
-        cw /= N
-        return cw
     wg = np.bincount(g, weights=ws)
     cg = np.cumsum(wg)
     return (cg - 0.5 * wg)[g] / N
@@ -114,16 +135,31 @@ def mid_cdf(ys: np.ndarray, ws: np.ndarray, pooled: bool = True) -> np.ndarray:
 def upper_tail_mean_part(ys: np.ndarray, ws: np.ndarray) -> np.ndarray:
     """``(1/N) * integral_{t >= y_i} t dF(t)`` with the tie group at ``y_i`` counted half."""
     N = ws.sum()
+    if _no_ties(ys):
+        # every group is one observation: the reverse cumulative sum of w y, minus half of
+        # w y, over N -- computed blockwise from the end, each block's sum seeded with the
+        # running total so the additions happen in the same sequence as one cumsum
+        n = ys.shape[0]
+        above = np.empty(n)
+        carry = None
+        for b in range(n, 0, -_CHUNK):
+            a = max(b - _CHUNK, 0)
+            wy = ws[a:b] * ys[a:b]
+            rev = wy[::-1]
+            if carry is None:
+                run = rev.cumsum()
+            else:
+                run = np.cumsum(np.concatenate(([carry], rev)))[1:]
+            carry = run[-1]
+            blk = run[::-1]
+            blk -= wy
+            wy *= 0.5
+            blk += wy
+            blk /= N
+            above[a:b] = blk
+        return above
     wy = ws * ys
     g = tie_groups(ys)
-    if g[-1] == ys.shape[0] - 1:  # no ties: every group is one observation, so skip the gathers
-        del g
-        above = wy[::-1].cumsum()[::-1]
-        above -= wy
-        wy *= 0.5
-        above += wy
-        above /= N
-        return above
     tot = np.bincount(g, weights=wy)
     above = tot[::-1].cumsum()[::-1] - tot  # strictly above each group
     return (above + 0.5 * tot)[g] / N

@@ -134,11 +134,15 @@ def _fgt_linearized(y, w, z, alphas, strict):
     gap = np.where(poor, (z - y) / z, 0.0)
     vals, U = [], np.empty((y.shape[0], len(alphas)))
     for j, a in enumerate(alphas):
-        f = poor.astype(np.float64) if a == 0 else gap ** a
-        P = float(np.dot(w, f) / N)
+        col = U[:, j]  # each f is built in its own column: no second full-size temporary
+        if a == 0:
+            np.copyto(col, poor)
+        else:
+            np.power(gap, a, out=col)
+        P = float(np.dot(w, col) / N)
         vals.append(P)
-        np.subtract(f, P, out=U[:, j])
-        U[:, j] /= N
+        col -= P
+        col /= N
     return vals, U
 
 

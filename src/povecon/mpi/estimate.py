@@ -205,15 +205,23 @@ def mpi(
     if dom is None:
         dom = np.zeros(w.size, np.intp)
     if rd is not None:
-        key = rd.psu.astype(np.int64) * D + dom
-        if rd.n_psu * D <= 1 << 26:
+        # the (PSU, domain) key in int32 when its range allows, built in place, and the
+        # domain codes freed before the cell codes exist: the design's arrays are alive too
+        span = rd.n_psu * D
+        small = span <= np.iinfo(np.int32).max
+        key = rd.psu.astype(np.int32 if small else np.int64)
+        key *= D
+        key += dom
+        del dom
+        if span <= 1 << 26:
             # a dense lookup table over (PSU, domain) beats hashing n keys
-            present = np.zeros(rd.n_psu * D, dtype=bool)
+            present = np.zeros(span, dtype=bool)
             present[key] = True
             ukeys = np.flatnonzero(present)
-            lookup = np.cumsum(present, dtype=np.int64) - 1
+            lookup = np.cumsum(present, dtype=np.int32 if small else np.int64)
+            lookup -= 1
             del present
-            cell = lookup[key].astype(np.intp, copy=False)
+            cell = lookup[key]  # int32 cell codes when they fit: bincount takes them as they are
             del lookup
         else:
             cell, ukeys = pd.factorize(key, sort=True)
@@ -222,7 +230,7 @@ def mpi(
         del key
     else:
         cell, cell_psu, cell_dom = dom, None, np.arange(D)
-    del dom
+        del dom
     n_cells = cell_dom.size
     d = len(spec.indicators)
     lay = _Layout(d, len(ks), spec.cardinal)
@@ -241,7 +249,7 @@ def mpi(
     for a in range(0, m, block_rows):
         b = min(a + block_rows, m)
         src = slice(a, b) if rows is None else rows[a:b]
-        wb, cb = w[a:b], cell[a:b]
+        wb, cb = w[a:b], cell[a:b].astype(np.intp, copy=False)  # int32 codes widened per block, once
         deps = np.empty((d, b - a), dtype=bool)
         c = np.zeros(b - a)
         g1 = np.zeros(b - a) if lay.cardinal else None
