@@ -239,3 +239,14 @@ def test_scalar_measures_use_and_check_their_level():
     assert r.to_frame()["ci_lower"].iloc[0] == pytest.approx(lo90)
     with pytest.raises(InputError, match="level"):
         pe.gini(income=[1.0, 2.0, 3.0], level=5)
+
+
+def test_hausman_result_has_tidy_views():
+    sim = pe.datasets.simulate_households(400, seed=9)  # SIMULATED panel
+    pp = pe.PovertyPanel(sim.data, id="household", time="year", status="poor")
+    h = pe.hausman("log_income ~ illness_shock + disaster_shock", pp)
+    frame = h.to_frame()
+    assert list(frame.columns) == ["test", "statistic", "df", "pvalue", "n_dropped"]
+    assert frame["statistic"].iloc[0] == h["statistic"] and h["df"] == 2
+    coefs = h.coefficients()
+    np.testing.assert_allclose(coefs["difference"], coefs["fe"] - coefs["re"])

@@ -490,7 +490,21 @@ def reentry_hazard(formula: str, panel: PovertyPanel, *, link: str = "cloglog", 
                             {"duration": duration, "person_periods": int(len(y)), "events": int(y.sum())})
 
 
-def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> dict:
+class HausmanResult(dict):
+    """The Hausman test as a mapping (``statistic, df, pvalue, fe, re, n_dropped, fe_fit, re_fit``)
+    with tidy views."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: ``test, statistic, df, pvalue, n_dropped``."""
+        return pd.DataFrame([{"test": "Hausman FE vs RE", "statistic": self["statistic"], "df": self["df"],
+                              "pvalue": self["pvalue"], "n_dropped": self["n_dropped"]}])
+
+    def coefficients(self) -> pd.DataFrame:
+        """The compared coefficients side by side, with their difference."""
+        return pd.DataFrame({"fe": self["fe"], "re": self["re"], "difference": self["fe"] - self["re"]})
+
+
+def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> HausmanResult:
     """Hausman test of household fixed vs random effects (linear, conventional covariances).
 
     Returns ``statistic``, ``df``, ``pvalue`` and both coefficient vectors. The
@@ -511,8 +525,8 @@ def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> dict:
     V = fe.cov.loc[common, common].to_numpy() - re.cov.loc[common, common].to_numpy()
     stat = float(dvec @ np.linalg.pinv(V) @ dvec)
     rank = int(np.linalg.matrix_rank(V))
-    return {"statistic": stat, "df": rank, "pvalue": float(stats.chi2.sf(stat, rank)),
-            "fe": fe.params[common], "re": re.params[common], "n_dropped": nd, "fe_fit": fe, "re_fit": re}
+    return HausmanResult(statistic=stat, df=rank, pvalue=float(stats.chi2.sf(stat, rank)),
+                         fe=fe.params[common], re=re.params[common], n_dropped=nd, fe_fit=fe, re_fit=re)
 
 
 __all__ = ["PanelModelResult", "model_table", "lpm_fe", "cre_probit", "dynamic_probit", "fe_logit",
