@@ -10,9 +10,10 @@ Conventions (shared with ``docs/methods/decompositions.md``):
   With this rule ``2 cov(y, F) / mean(y)`` equals the weighted mean absolute
   difference ``sum_ij w_i w_j |y_i - y_j| / (2 W^2 mean(y))`` exactly.
 
-These kernels are deliberately small and fast (they are called thousands of
-times by Shapley and bootstrap loops); the public, survey-aware measures live in
-``povecon.measures``.
+These kernels skip the input gate (they are called thousands of times by Shapley
+and bootstrap loops); GE and FGT reuse the arithmetic of ``povecon.measures``, and
+the Gini is written through ``cov(y, F)`` because the source decomposition needs the
+same fractional ranks for its Gini correlations and allows negative source values.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import EstimationError
+from ..measures.inequality import _ge_value_if
+from ..measures.poverty import _fgt_parts
 
 
 def wmean(x: np.ndarray, w: np.ndarray) -> float:
@@ -61,22 +64,15 @@ def ge(y: np.ndarray, w: np.ndarray, alpha: float) -> float:
     mu = wmean(y, w)
     if mu <= 0:
         raise EstimationError(f"GE({alpha}) needs a positive mean income, got {mu:.6g}")
-    r = y / mu
     if alpha in (0, 1) or alpha < 0:
-        if (r[w > 0] <= 0).any():
+        if (y[w > 0] <= 0).any():
             raise EstimationError(f"GE({alpha}) needs every income > 0")
-    if alpha == 0:
-        return float(-np.dot(w, np.log(r)) / w.sum())
-    if alpha == 1:
-        return float(np.dot(w, r * np.log(r)) / w.sum())
-    return float((np.dot(w, r ** alpha) / w.sum() - 1.0) / (alpha * (alpha - 1.0)))
+    return float(_ge_value_if(y, w, alpha, False)[0])
 
 
 def fgt(y: np.ndarray, w: np.ndarray, z: float, alpha: float) -> float:
-    poor = y < z
-    gap = np.where(poor, 1.0 - y / z, 0.0)
-    v = poor.astype(np.float64) if alpha == 0 else np.where(poor, gap ** alpha, 0.0)
-    return float(np.dot(w, v) / w.sum())
+    """FGT(alpha) at line z, poor if y < z: the measures' kernel without the input gate."""
+    return float(np.dot(w, _fgt_parts(y, w, z, alpha, True)[0]) / w.sum())
 
 
 INDEXES = {
