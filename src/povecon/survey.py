@@ -186,38 +186,8 @@ class ResolvedDesign:
         else:
             wu = u * self.weights[:, None]
         del u
-        n_psu = self.n_psu
-        # bincount per column: far faster than np.add.at at registry scale
-        totals = np.column_stack(
-            [np.bincount(self.psu, weights=wu[:, j], minlength=n_psu) for j in range(wu.shape[1])]
-        )
-        psu_stratum = self._psu_strata()
-        n_h = np.bincount(psu_stratum, minlength=self.n_strata).astype(np.float64)
-        sums = np.column_stack(
-            [np.bincount(psu_stratum, weights=totals[:, j], minlength=self.n_strata) for j in range(totals.shape[1])]
-        )
-        means = sums / n_h[:, None]
-        dev = totals - means[psu_stratum]
-        lonely = n_h[psu_stratum] < 2
-        if lonely.any():
-            if self.lonely_psu == "error":
-                bad = int((n_h < 2).sum())
-                raise InputError(
-                    f"{bad} stratum/strata have a single PSU; set SurveyDesign(lonely_psu='certainty' or 'center')"
-                )
-            if self.lonely_psu == "certainty":
-                dev[lonely] = 0.0
-            else:
-                dev[lonely] = totals[lonely] - totals.mean(axis=0)
-        factor = np.where(n_h > 1, n_h / np.maximum(n_h - 1, 1), 1.0)
-        if self.fpc is not None:
-            first = np.zeros(n_psu)
-            first[self.psu] = self.fpc
-            pop = first if (first >= 1).all() else n_h[psu_stratum] / first
-            frac = n_h[psu_stratum] / pop
-            dev = dev * np.sqrt(np.clip(1.0 - frac, 0.0, None))[:, None]
-        dev = dev * np.sqrt(factor[psu_stratum])[:, None]
-        cov = dev.T @ dev
+        dev, scale = self._psu_deviations(wu)
+        cov = (dev * scale[:, None]).T @ dev
         return cov[0, 0] if one else cov
 
     def linearized_var(self, scores: np.ndarray) -> np.ndarray:
@@ -228,32 +198,38 @@ class ResolvedDesign:
         """
         z = np.asarray(scores, dtype=np.float64)
         one = z.ndim == 1
-        z = (z[:, None] if one else z) * self.weights[:, None]
-        if self.n_psu == self.n and np.array_equal(self.psu, np.arange(self.n)):
-            tot = z  # already one row per PSU
+        dev, scale = self._psu_deviations((z[:, None] if one else z) * self.weights[:, None])
+        var = np.einsum("ij,ij,i->j", dev, dev, scale)
+        return var[0] if one else var
+
+    def _psu_deviations(self, wu: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """PSU totals of the weighted scores ``wu`` (n, m) minus their stratum means, and the
+        per-PSU factor ``n_h / (n_h - 1)`` (times ``1 - f_h`` with an fpc) of the variance."""
+        n_psu = self.n_psu
+        if n_psu == self.n and np.array_equal(self.psu, np.arange(self.n)):
+            totals = wu  # already one row per PSU
         else:
-            tot = np.column_stack(
-                [np.bincount(self.psu, weights=z[:, j], minlength=self.n_psu) for j in range(z.shape[1])])
+            # bincount per column: far faster than np.add.at at registry scale
+            totals = np.column_stack(
+                [np.bincount(self.psu, weights=wu[:, j], minlength=n_psu) for j in range(wu.shape[1])])
         ps = self._psu_strata()
         n_h = np.bincount(ps, minlength=self.n_strata).astype(np.float64)
-        order = np.argsort(ps, kind="stable")
-        starts = np.searchsorted(ps[order], np.arange(self.n_strata))
-        sums = np.add.reduceat(tot[order], starts, axis=0)
-        dev = tot - (sums / n_h[:, None])[ps]
+        sums = np.column_stack(
+            [np.bincount(ps, weights=totals[:, j], minlength=self.n_strata) for j in range(totals.shape[1])])
+        dev = totals - (sums / n_h[:, None])[ps]
         lonely = n_h[ps] < 2
         if lonely.any():
             if self.lonely_psu == "error":
                 raise InputError(f"{int((n_h < 2).sum())} stratum/strata have a single PSU; "
                                  "set SurveyDesign(lonely_psu='certainty' or 'center')")
-            dev[lonely] = 0.0 if self.lonely_psu == "certainty" else tot[lonely] - tot.mean(axis=0)
+            dev[lonely] = 0.0 if self.lonely_psu == "certainty" else totals[lonely] - totals.mean(axis=0)
         scale = np.where(n_h > 1, n_h / np.maximum(n_h - 1, 1), 1.0)[ps]
         if self.fpc is not None:
-            first = np.zeros(self.n_psu)
+            first = np.zeros(n_psu)
             first[self.psu] = self.fpc
             pop = first if (first >= 1).all() else n_h[ps] / first
             scale = scale * np.clip(1.0 - n_h[ps] / pop, 0.0, None)
-        var = np.einsum("ij,ij,i->j", dev, dev, scale)
-        return var[0] if one else var
+        return dev, scale
 
     def bootstrap_weights(self, replicates: int = 500, seed: int | None = None) -> np.ndarray:
         """Rao-Wu-Yue rescaled bootstrap weights, shape (n, replicates).

@@ -133,7 +133,7 @@ def build_datapackage(root: Path | None = None) -> Path:
     }
     out = root / "datapackage.json"
     out.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    _package.cache_clear()
+    _package_at.cache_clear()
     return out
 
 
@@ -151,9 +151,6 @@ def _package(root: Path | None = None) -> dict:
     if not path.exists():
         raise DataError(f"{path} is missing; run `povecon data build`")
     return _package_at(str(path), path.stat().st_mtime)
-
-
-_package.cache_clear = _package_at.cache_clear  # type: ignore[attr-defined]
 
 
 def names(kind: str | None = None) -> list[str]:
