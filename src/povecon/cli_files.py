@@ -97,6 +97,16 @@ def emit(frame: pd.DataFrame, args) -> None:
         print(f"wrote {args.latex}", file=sys.stderr)
 
 
+def _measures_command(args) -> int:
+    emit(run_measures(args), args)
+    return 0
+
+
+def _mpi_command(args) -> int:
+    emit(run_mpi(args), args)
+    return 0
+
+
 def add_parsers(sub) -> None:
     def common(p):
         p.add_argument("file", help="CSV, Parquet or Stata .dta file")
@@ -113,11 +123,11 @@ def add_parsers(sub) -> None:
     m.add_argument("--income", required=True, help="income (or consumption) column")
     m.add_argument("--line", type=float, help="absolute poverty line (e.g. 2300)")
     m.add_argument("--measures", nargs="+", metavar="M", help=f"any of: {', '.join(MEASURES)}")
-    m.set_defaults(func=lambda a: (emit(run_measures(a), a), 0)[1])
+    m.set_defaults(func=_measures_command)
 
     p = sub.add_parser("mpi", help="Alkire-Foster MPI of a file with an indicator spec")
     common(p)
     p.add_argument("--spec", required=True, help="MPI specification (YAML or JSON)")
     p.add_argument("--k", type=float, nargs="+", required=True, help="poverty cutoff(s) in (0, 1]")
     p.add_argument("--all", action="store_true", help="every measure, not only H, A and M0")
-    p.set_defaults(func=lambda a: (emit(run_mpi(a), a), 0)[1])
+    p.set_defaults(func=_mpi_command)
