@@ -1,0 +1,125 @@
+"""The one inference rule every estimator follows.
+
+Options (the same names and defaults on every estimator that has a sampling variance):
+
+* ``se``: ``"linearized"`` (Taylor / influence-function variance under the design; the
+  default wherever a linearization exists), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap
+  of PSUs; needs ``seed``), ``"replicate"`` (the design's own replicate weights) or ``None``
+  (point estimates only). Resampling is never a default: it needs a seed the user chooses.
+  Estimators with no linearization default to ``None``.
+* ``replicates``: number of bootstrap replicates, default ``500`` (an integer >= 2).
+* ``seed``: seed of every random step, default ``None``; a random step refuses to run
+  without one so every result is reproducible.
+* ``level``: confidence level of intervals, default ``0.95``, in (0, 1).
+
+Intervals: ``estimate +- q * se`` with ``q`` the Student t quantile on the design degrees
+of freedom when they are known (PSUs minus strata, R ``survey::degf``; ``n - 1`` for a
+simple random sample; replicates minus one for replicate weights), the normal quantile
+when they are not (maximum-likelihood panel models). :func:`critical` is the only place
+that decides; every interval in povecon goes through it.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from .errors import InputError
+
+SE_METHODS = ("linearized", "bootstrap", "replicate", None)
+DEFAULT_SE = "linearized"
+DEFAULT_REPLICATES = 500
+DEFAULT_SEED = None
+DEFAULT_LEVEL = 0.95
+
+
+def critical(level: float, df: float | None = None) -> float:
+    """Two-sided critical value: t on ``df`` degrees of freedom when ``df`` is known, else normal."""
+    level = check_level(level)
+    q = 1 - (1 - level) / 2
+    if df is not None and np.isfinite(df) and df > 0:
+        return float(stats.t.ppf(q, df))
+    return float(stats.norm.ppf(q))
+
+
+def pvalue(stat, df: float | None = None):
+    """Two-sided p-value of a t (``df`` known) or z statistic, under the same rule as :func:`critical`."""
+    stat = np.abs(np.asarray(stat, dtype=float))
+    if df is not None and np.isfinite(df) and df > 0:
+        return 2 * stats.t.sf(stat, df)
+    return 2 * stats.norm.sf(stat)
+
+
+def check_level(level) -> float:
+    """``level`` as a float in (0, 1), or an ``InputError``."""
+    if isinstance(level, bool) or not isinstance(level, numbers.Real):
+        raise InputError(f"level must be a number in (0, 1) such as 0.95, got {level!r}")
+    level = float(level)
+    if not 0 < level < 1:
+        raise InputError(f"level must lie in (0, 1), e.g. 0.95, got {level!r}")
+    return level
+
+
+def check_replicates(replicates, *, minimum: int = 2) -> int:
+    """``replicates`` as an int >= ``minimum``, or an ``InputError``."""
+    if isinstance(replicates, bool) or not isinstance(replicates, numbers.Integral):
+        raise InputError(f"replicates must be a whole number >= {minimum}, got {replicates!r}")
+    if replicates < minimum:
+        raise InputError(f"replicates must be >= {minimum} (a variance needs at least two replicates), "
+                         f"got {replicates!r}")
+    return int(replicates)
+
+
+def check_seed(seed, *, required: bool = False, why: str = "") -> int | None:
+    """``seed`` as a non-negative int (or None when not ``required``), or an ``InputError``."""
+    if seed is None:
+        if required:
+            tail = f" ({why})" if why else ""
+            raise InputError(f"this step is random and needs seed=<a whole number >= 0> so the result is "
+                             f"reproducible{tail}")
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise InputError(f"seed must be a whole number >= 0, got {seed!r}")
+    if seed < 0:
+        raise InputError(f"seed must be >= 0, got {seed!r}")
+    return int(seed)
+
+
+def check_se(se, allowed=SE_METHODS) -> str | None:
+    if se not in allowed:
+        raise InputError(f"se must be one of {tuple(allowed)}, got {se!r}")
+    return se
+
+
+@dataclass(frozen=True)
+class Options:
+    """Validated inference options of one call."""
+
+    se: str | None = DEFAULT_SE
+    replicates: int = DEFAULT_REPLICATES
+    seed: int | None = DEFAULT_SEED
+    level: float = DEFAULT_LEVEL
+
+    def describe(self) -> str:
+        if self.se is None:
+            return "no standard errors"
+        if self.se == "bootstrap":
+            return f"bootstrap SEs ({self.replicates} replicates, seed {self.seed})"
+        return f"{self.se} SEs"
+
+
+def options(se=DEFAULT_SE, replicates=DEFAULT_REPLICATES, seed=DEFAULT_SEED, level=DEFAULT_LEVEL, *,
+            allowed=SE_METHODS) -> Options:
+    """Validate the four inference options together (the one place every estimator calls)."""
+    se = check_se(se, allowed)
+    level = check_level(level)
+    replicates = check_replicates(replicates)
+    seed = check_seed(seed, required=se == "bootstrap", why="se='bootstrap'")
+    return Options(se, replicates, seed, level)
+
+
+__all__ = ["critical", "pvalue", "options", "Options", "check_level", "check_replicates", "check_seed",
+           "check_se", "SE_METHODS", "DEFAULT_SE", "DEFAULT_REPLICATES", "DEFAULT_SEED", "DEFAULT_LEVEL"]
