@@ -1,55 +1,73 @@
-"""Small result types shared by the estimators.
+"""``Estimate``: the result of the poverty and inequality measures.
 
-``Estimate`` is what a scalar measure returns: ``float(result)`` is the point
-estimate, ``.se`` its standard error (``nan`` when not computed), ``.ci(level)`` a
-normal (or t, when design degrees of freedom are known) interval, and
-``.to_frame()`` a one-row tidy frame.
+An ``Estimate`` is a :class:`povecon.result.Result` (one row per estimate: per group with
+``by=``, per alpha with a list of alphas, ...). With one row, ``float(e)`` is the value,
+``e.se`` its standard error and ``e.ci()`` a ``(lower, upper)`` tuple, as before the
+common result type existed; ``Estimate(measure, value, se, ...)`` still builds a
+one-row estimate.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from .result import CovarianceSource, Result
 
 
-@dataclass(frozen=True)
-class Estimate:
-    """A scalar estimate: ``float(e)`` is the value, ``e.se`` its standard error, ``e.ci()`` and ``e.to_frame()`` views."""
+class Estimate(Result):
+    """Estimates of a poverty or inequality measure.
 
-    measure: str
-    value: float
-    se: float = float("nan")
-    n: int | None = None
-    df: float | None = None
-    n_dropped: int = 0
-    params: dict[str, Any] = field(default_factory=dict)
-    details: dict[str, Any] = field(default_factory=dict, repr=False)
-    level: float = 0.95  # the default confidence level of ci() and to_frame()
+    Parameters
+    ----------
+    measure : str, optional
+        Name of the measure of a one-row estimate (e.g. ``"fgt0"``, ``"gini"``).
+    value, se : float, optional
+        Its value and standard error (NaN when not computed).
+    n : int, optional
+        Observations used.
+    df : float, optional
+        Design degrees of freedom (t intervals), ``None`` for normal intervals.
+    n_dropped : int
+        Rows dropped for missing values.
+    params : dict
+        The options that define the estimate (``alpha``, ``line``, ``strict`` ...); scalar
+        ones become columns of the frame.
+    details : dict
+        Extra information (the estimated line, the SE method ...).
+    level : float
+        Confidence level of the stored intervals.
+    frame : pandas.DataFrame, optional
+        Several estimates at once (instead of ``measure``/``value``/``se``).
+    covariance, call, design, se_method, notes
+        As in :class:`povecon.result.Result`.
+    """
 
-    def __float__(self) -> float:
-        return float(self.value)
+    _title = "Estimate"
 
-    def ci(self, level: float | None = None) -> tuple[float, float]:
-        level = self.level if level is None else level
-        if not 0 < level < 1:
-            from .errors import InputError
+    def __init__(self, measure: str | None = None, value: float | None = None, se: float = float("nan"),
+                 n: int | None = None, df: float | None = None, n_dropped: int = 0,
+                 params: Mapping[str, Any] | None = None, details: Mapping[str, Any] | None = None,
+                 level: float = 0.95, *, frame: pd.DataFrame | None = None,
+                 covariance: CovarianceSource | np.ndarray | None = None, call: Mapping[str, Any] | None = None,
+                 design: Any = None, se_method: str | None = None, notes: Sequence[str] = ()):
+        params = dict(params or {})
+        details = dict(details or {})
+        if frame is None:
+            row = {"measure": measure, "value": float(value), "se": float(se), "n": n}
+            row.update({k: v for k, v in params.items() if (np.isscalar(v) or v is None) and k not in row})
+            frame = pd.DataFrame([row])
+        if se_method is None:
+            se_method = details.get("se_method")
+        super().__init__(frame, covariance=covariance, df=df, n=n, n_dropped=n_dropped, level=level, call=call,
+                         design=design, se_method=se_method, notes=notes)
+        self.params = params
+        self.details = details
 
-            raise InputError(f"level must lie in (0, 1), got {level!r}")
-        q = 1 - (1 - level) / 2
-        crit = stats.t.ppf(q, self.df) if self.df is not None and self.df > 0 else stats.norm.ppf(q)
-        return (self.value - crit * self.se, self.value + crit * self.se)
-
-    def to_frame(self, level: float | None = None) -> pd.DataFrame:
-        lo, hi = self.ci(level)
-        row = {"measure": self.measure, "value": self.value, "se": self.se,
-               "ci_lower": lo, "ci_upper": hi, "n": self.n}
-        row.update({k: v for k, v in self.params.items() if np.isscalar(v) or v is None})
-        return pd.DataFrame([row])
-
-    def __repr__(self) -> str:
-        se = "" if np.isnan(self.se) else f", se={self.se:.6g}"
-        return f"Estimate({self.measure}={self.value:.6g}{se}, n={self.n})"
+    @property
+    def measure(self) -> str | list:
+        """The measure's name (a list when the result holds several measures)."""
+        names = list(pd.unique(self.frame["measure"]))
+        return names[0] if len(names) == 1 else names

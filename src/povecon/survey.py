@@ -162,6 +162,31 @@ class ResolvedDesign:
         return ResolvedDesign(self.weights[keep], strata, psu, fpc, rep, self.replicate_scale,
                               self.replicate_rscales, self.lonely_psu)
 
+    def psu_totals(self, scores: np.ndarray) -> np.ndarray:
+        """PSU totals of the weighted scores ``w_i * scores_i``, shape ``(n_psu, m)``.
+
+        ``psu_level().linearized_cov(psu_totals(u))`` equals ``linearized_cov(u)``: results keep
+        these totals so that the covariance of any of their estimates, within one result or
+        across two results under one design, can be computed later.
+        """
+        u = np.asarray(scores, dtype=np.float64)
+        u = u[:, None] if u.ndim == 1 else u
+        wu = u * self.weights[:, None]
+        if self.n_psu == self.n and np.array_equal(self.psu, np.arange(self.n)):
+            return wu
+        return np.column_stack([np.bincount(self.psu, weights=wu[:, j], minlength=self.n_psu)
+                                for j in range(wu.shape[1])])
+
+    def psu_level(self) -> "ResolvedDesign":
+        """The design collapsed to one unit-weight row per PSU (for ``psu_totals``)."""
+        n_psu = self.n_psu
+        fpc = None
+        if self.fpc is not None:
+            fpc = np.empty(n_psu)
+            fpc[self.psu] = self.fpc
+        return ResolvedDesign(np.ones(n_psu), self._psu_strata(), np.arange(n_psu, dtype=np.intp), fpc, None,
+                              self.replicate_scale, self.replicate_rscales, self.lonely_psu)
+
     def _psu_strata(self) -> np.ndarray:
         out = np.empty(self.n_psu, dtype=np.intp)
         out[self.psu] = self.strata

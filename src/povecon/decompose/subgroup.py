@@ -12,6 +12,8 @@ from typing import Any, Sequence
 
 import pandas as pd
 
+from ..result import stack
+
 from ..errors import InputError
 from ..measures import fgt_decomposition, ge_decomposition, gini_decomposition
 
@@ -47,21 +49,16 @@ def by_subgroup(
         raise InputError("the FGT decomposition needs line=...; pass fgt_alphas=() to skip poverty")
     common = dict(by=by, weights=weights, design=design, na=na, se=se, level=level,
                   replicates=replicates, seed=seed)
-    parts = []
+    parts, names = [], []
     for a in fgt_alphas:
-        parts.append(fgt_decomposition(data, income, line, a, **common).assign(decomposition=f"FGT({a:g})"))
+        parts.append(fgt_decomposition(data, income, line, a, **common))
+        names.append(f"FGT({a:g})")
     for a in ge_alphas:
-        parts.append(ge_decomposition(data, income, a, **common).assign(decomposition=f"GE({a:g})"))
+        parts.append(ge_decomposition(data, income, a, **common))
+        names.append(f"GE({a:g})")
     if gini:
-        parts.append(gini_decomposition(data, income, **common).assign(decomposition="Gini"))
+        parts.append(gini_decomposition(data, income, **common))
+        names.append("Gini")
     if not parts:
         raise InputError("nothing to decompose: give fgt_alphas, ge_alphas or gini=True")
-    covs = {}
-    for part in parts:  # each frame carries its components' covariance in attrs; keep them by name
-        covs[part["decomposition"].iloc[0]] = part.attrs.get("cov")
-        part.attrs = {}
-    out = pd.concat(parts, ignore_index=True)
-    from ..measures._core import CovarianceMap
-
-    out.attrs["cov"] = CovarianceMap(covs)
-    return out[["decomposition"] + [c for c in out.columns if c != "decomposition"]]
+    return stack(parts, "decomposition", names)

@@ -26,11 +26,11 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from .. import _input, survey
+from .. import _input, inference, survey
 from .._result import Estimate
 from ..errors import EstimationError, InputError
+from ..result import BlockCovariance, LinearizedCovariance, NoCovariance, ReplicateCovariance, design_key
 
 SE_METHODS = (None, "linearized", "bootstrap", "replicate")
 
@@ -83,6 +83,19 @@ class SimpleDesign(survey.ResolvedDesign):
             return SimpleDesign(self.weights[keep])
         return super().subset(keep)
 
+    @property
+    def df(self) -> int:
+        return self.n - 1 if self._plain() else super().df
+
+    def psu_totals(self, scores: np.ndarray) -> np.ndarray:
+        if not self._plain():
+            return super().psu_totals(scores)
+        u = np.asarray(scores, dtype=np.float64)
+        return (u[:, None] if u.ndim == 1 else u) * self.weights[:, None]
+
+    def psu_level(self) -> survey.ResolvedDesign:
+        return SimpleDesign(np.ones(self.n)) if self._plain() else super().psu_level()
+
     def linearized_cov(self, scores: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
         """``ResolvedDesign.linearized_cov`` for one stratum of single-observation PSUs.
 
@@ -120,6 +133,8 @@ class Sample:
     domain: np.ndarray | None
     n_dropped: int
     extra: dict
+    call: dict | None = None
+    design_spec: Any = None
 
 
 def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domain=None, na: str = "raise",
@@ -167,7 +182,13 @@ def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domai
     if dom is not None and not dom.any():
         raise InputError("the domain is empty")
     ex = {k: prep[k] for k in (extra or {})}
-    return Sample(y, rd, codes, labels, dom, prep.n_dropped, ex)
+    if design is not None:
+        spec = design
+    elif weights is not None:
+        spec = survey.SurveyDesign(weights=weights if isinstance(weights, str) else "<array>")
+    else:
+        spec = None
+    return Sample(y, rd, codes, labels, dom, prep.n_dropped, ex, None, spec)
 
 
 def scatter(u: np.ndarray | None, d: np.ndarray | None, n: int) -> np.ndarray | None:
@@ -198,36 +219,83 @@ def _check_mass(w: np.ndarray, d: np.ndarray | None, label) -> None:
         raise InputError(f"{where} has no observation with positive weight")
 
 
-def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int | None):
-    """Values (G, m) and covariances (G, m, m) for every domain."""
+MAX_KEPT_SCORES = 50_000_000  # PSU-level scores kept per result (400 MB); beyond, cross-group covariances are not kept
+
+
+@dataclass
+class Run:
+    """What ``_run`` computed: per domain the values and covariance, and the covariance source."""
+
+    values: list
+    covs: list
+    labels: list
+    ns: list
+    source: Any
+    df: float | None
+
+
+def _sparse_totals(T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The PSUs with a non-zero total (a domain's scores are zero outside it) and their rows."""
+    nz = np.flatnonzero(np.any(T != 0, axis=1))
+    return (nz, T[nz]) if nz.size < T.shape[0] else (None, T)
+
+
+def _linearized_source(pseudo, kept: list, offsets: np.ndarray):
+    """Covariance of any rows (group g, component j) from the kept sparse PSU totals."""
+    n_psu = pseudo.n
+
+    def scores(idx):
+        out = np.zeros((n_psu, len(idx)))
+        for c, i in enumerate(idx):
+            g = int(np.searchsorted(offsets, i, side="right") - 1)
+            nz, T = kept[g]
+            col = T[:, i - offsets[g]]
+            if nz is None:
+                out[:, c] = col
+            else:
+                out[nz, c] = col
+        return out
+
+    return LinearizedCovariance(pseudo, scores)
+
+
+def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int | None) -> Run:
+    """Values (G, m), covariances (G, m, m) and a covariance source over every (domain, component)."""
     if se not in SE_METHODS:
         raise InputError(f"se must be one of {SE_METHODS}, got {se!r}")
     rd = s.design
     masks, labels = _masks(s)
     for d, lab in zip(masks, labels):
         _check_mass(rd.weights, d, lab)
-    values, covs = [], []
+    values, covs, kept = [], [], []
+    pseudo = rd.psu_level() if se == "linearized" else None
+    budget = MAX_KEPT_SCORES
     for d in masks:
         v, u = kernel(s.y, rd.weights, d, se == "linearized")
         v = np.atleast_1d(np.asarray(v, dtype=np.float64))
         values.append(v)
         if se == "linearized":
-            u = u.reshape(s.y.shape[0], -1)
-            # the kernel's fresh linearized variable is used once: weight it in place,
-            # unless it shares memory with anything still in use
-            own = not any(np.may_share_memory(u, a) for a in (v, s.y, rd.weights, *s.extra.values()))
-            c = rd.linearized_cov(u, overwrite=own)
+            T = rd.psu_totals(u.reshape(s.y.shape[0], -1))
             del u
-            covs.append(np.atleast_2d(c))
+            covs.append(np.atleast_2d(pseudo.linearized_cov(T)))
+            if kept is not None:
+                nz, rows = _sparse_totals(T)
+                budget -= rows.size
+                kept = kept + [(nz, rows)] if budget >= 0 else None
+            del T
+    source = None
+    df = None
     if se in ("bootstrap", "replicate"):
         if se == "bootstrap":
             W = rd.bootstrap_weights(int(replicates), seed)
             kind = "bootstrap"
+            key = ("bootstrap", int(replicates), seed, design_key(rd))
         else:
             if rd.replicate is None:
                 raise InputError("se='replicate' needs SurveyDesign(replicate=...) replicate weights")
             W = rd.replicate
             kind = "replicate"
+            key = ("replicate", W.shape[1], design_key(rd), float(np.sum(W)))
         reps = [np.empty((W.shape[1], v.shape[0])) for v in values]
         for r in range(W.shape[1]):  # loop over replicates, not observations
             wr = W[:, r]
@@ -238,10 +306,22 @@ def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int
                         "zero weight; the domain is too small for replication, use se='linearized'")
                 reps[j][r] = kernel(s.y, wr, d, False)[0]
         covs = [np.atleast_2d(rd.replicate_cov(v, rp, kind)) for v, rp in zip(values, reps)]
+        source = ReplicateCovariance(np.concatenate(values), np.column_stack(reps), kind, rd.replicate_scale,
+                                     rd.replicate_rscales, key=key)
+        df = float(W.shape[1] - 1) if kind == "replicate" else float(rd.df)
+    if se == "linearized":
+        offsets = np.concatenate([[0], np.cumsum([v.shape[0] for v in values])])
+        if kept is not None:
+            source = _linearized_source(pseudo, kept, offsets)
+        else:
+            source = BlockCovariance(np.repeat(np.arange(len(values)), [v.shape[0] for v in values]), covs,
+                                     "linearized")
+        df = float(rd.df)
     if se is None:
         covs = [np.full((v.shape[0], v.shape[0]), np.nan) for v in values]
+        source = NoCovariance()
     ns = [s.y.shape[0] if d is None else int(d.sum()) for d in masks]
-    return values, covs, labels, ns
+    return Run(values, covs, labels, ns, source, df)
 
 
 def _info(se, replicates, seed):
@@ -251,56 +331,44 @@ def _info(se, replicates, seed):
     return out
 
 
+def _result(run: Run, names: Sequence[str], s: Sample, level: float, params: dict, details: dict, se,
+            replicates, seed, per_component: dict | None = None) -> Estimate:
+    rows = []
+    for v, c, lab, n in zip(run.values, run.covs, run.labels, run.ns):
+        for k, nm in enumerate(names):
+            row = {"measure": nm, "group": lab, "value": v[k], "se": float(np.sqrt(max(c[k, k], 0.0)))
+                   if np.isfinite(c[k, k]) else np.nan, "n": n}
+            for col, vals in (per_component or {}).items():
+                row[col] = vals[k]
+            row.update({p: val for p, val in params.items() if (np.isscalar(val) or val is None) and p not in row})
+            rows.append(row)
+    det = dict(details or {})
+    det.update(_info(se, replicates, seed))
+    n_total = s.y.shape[0]
+    call = s.call or {"function": names[0] if len(names) == 1 else "components"}
+    return Estimate(frame=pd.DataFrame(rows), covariance=run.source, df=run.df, n=n_total,
+                    n_dropped=s.n_dropped, params=params, details=det, level=level, se_method=se,
+                    call=call, design=s.design_spec)
+
+
 def estimate(name: str, kernel: Callable, s: Sample, *, se: str | None = "linearized", level: float = 0.95,
              replicates: int = 500, seed: int | None = None, params: dict | None = None,
-             details: dict | None = None):
-    """A scalar measure: ``Estimate`` without ``by``, a tidy frame (one row per group) with it."""
-    if not 0 < level < 1:
-        raise InputError(f"level must lie in (0, 1), got {level!r}")
-    values, covs, labels, ns = _run(kernel, s, se, replicates, seed)
-    params = dict(params or {})
-    if s.codes is None:
-        det = dict(details or {})
-        det.update(_info(se, replicates, seed))
-        return Estimate(name, float(values[0][0]), float(np.sqrt(max(covs[0][0, 0], 0.0))), n=ns[0],
-                        n_dropped=s.n_dropped, params=params, details=det, level=level)
-    return frame(name, [v[0] for v in values], [c[0, 0] for c in covs], labels, ns, s, level)
+             details: dict | None = None) -> Estimate:
+    """A scalar measure: an ``Estimate`` with one row (per group with ``by``)."""
+    level = inference.check_level(level)
+    run = _run(kernel, s, se, replicates, seed)
+    return _result(run, [name], s, level, dict(params or {}), dict(details or {}), se, replicates, seed)
 
 
 def estimate_components(names: Sequence[str], kernel: Callable, s: Sample, *, se="linearized", level=0.95,
-                        replicates=500, seed=None) -> pd.DataFrame:
-    """A vector of components (e.g. a decomposition): tidy frame, one row per (group, component).
-
-    The full covariance of the components of each group is in ``frame.attrs["cov"]``.
-    """
-    values, covs, labels, ns = _run(kernel, s, se, replicates, seed)
-    rows = []
-    for v, c, lab, n in zip(values, covs, labels, ns):
-        for k, nm in enumerate(names):
-            rows.append((lab, nm, v[k], c[k, k], n))
-    out = frame(None, [r[2] for r in rows], [r[3] for r in rows], [r[0] for r in rows], [r[4] for r in rows],
-                s, level, measures=[r[1] for r in rows])
-    if s.codes is None:
-        out = out.drop(columns="group")
-    out.attrs["cov"] = CovarianceMap(
-        {lab: pd.DataFrame(c, index=list(names), columns=list(names)) for lab, c in zip(labels, covs)})
-    return out
-
-
-def frame(name, values, variances, labels, ns, s: Sample, level: float, measures=None) -> pd.DataFrame:
-    if not 0 < level < 1:
-        raise InputError(f"level must lie in (0, 1), got {level!r}")
-    v = np.asarray(values, dtype=np.float64)
-    se = np.sqrt(np.clip(np.asarray(variances, dtype=np.float64), 0.0, None))
-    crit = stats.norm.ppf(1 - (1 - level) / 2)
-    out = pd.DataFrame({
-        "group": labels,
-        "measure": measures if measures is not None else [name] * len(v),
-        "value": v, "se": se, "ci_lower": v - crit * se, "ci_upper": v + crit * se,
-        "n": np.asarray(ns, dtype=np.int64),
-    })
-    out.attrs["n_dropped"] = s.n_dropped
-    return out
+                        replicates=500, seed=None, params: dict | None = None, details: dict | None = None,
+                        per_component: dict | None = None) -> Estimate:
+    """A vector of components (e.g. FGT for several alphas, a decomposition): an ``Estimate``
+    with one row per (group, component) and their joint covariance (``.cov()``)."""
+    level = inference.check_level(level)
+    run = _run(kernel, s, se, replicates, seed)
+    return _result(run, list(names), s, level, dict(params or {}), dict(details or {}), se, replicates, seed,
+                   per_component)
 
 
 def domain_view(y: np.ndarray, w: np.ndarray, d: np.ndarray | None):

@@ -28,7 +28,7 @@ GINI_CONVENTIONS = ("plugin", "corrected", "convey")
 
 
 def _run(name, fixed, data, income, weights, design, by, domain, na, se, level, replicates, seed, params,
-         components=None, **prep):
+         components=None, per_component=None, **prep):
     s = _core.prepare(data, income, weights=weights, design=design, by=by, domain=domain, na=na, **prep)
 
     def kernel(y, w, d, need_if):
@@ -46,7 +46,7 @@ def _run(name, fixed, data, income, weights, design, by, domain, na, se, level, 
 
     if components is not None:
         return _core.estimate_components(components, kernel, s, se=se, level=level, replicates=replicates,
-                                         seed=seed)
+                                         seed=seed, params=params, per_component=per_component)
     return _core.estimate(name, kernel, s, se=se, level=level, replicates=replicates, seed=seed, params=params)
 
 
@@ -335,9 +335,5 @@ def lorenz(data=None, income=None, points: int | Sequence[float] = 10, *, genera
         _mean_positive(y, w, "the Lorenz curve")
         return _lorenz_ordinates(y, w, ps, generalized, need_if)
 
-    names = [f"{name}({p:g})" for p in ps]
-    out = _run(name, fixed, data, income, weights, design, by, domain, na, se, level, replicates, seed, {},
-               components=names, nonnegative=True, why="Lorenz curves")
-    out.insert(1 if "group" in out.columns else 0, "p", np.tile(ps, len(out) // len(ps)))
-    out["measure"] = name
-    return out
+    return _run(name, fixed, data, income, weights, design, by, domain, na, se, level, replicates, seed, {},
+                components=[name] * len(ps), per_component={"p": ps}, nonnegative=True, why="Lorenz curves")

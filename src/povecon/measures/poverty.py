@@ -43,7 +43,7 @@ def _poor(y, z, strict):
 
 def _run_poverty(name: str, fixed: Callable, deriv: Callable | None, data, income, line, strict, weights, design,
                  by, domain, na, se, level, replicates, seed, params, scalar_line=False, components=None,
-                 sample_hook=None, **prep):
+                 sample_hook=None, per_component=None, **prep):
     if not isinstance(strict, (bool, np.bool_)):
         raise InputError(f"strict must be True or False, got {strict!r}")
     if income is None and data is not None and not isinstance(data, pd.DataFrame):
@@ -88,7 +88,8 @@ def _run_poverty(name: str, fixed: Callable, deriv: Callable | None, data, incom
     params["strict"] = bool(strict)
     if components is not None:
         return _core.estimate_components(components(s) if callable(components) else components, kernel, s, se=se,
-                                         level=level, replicates=replicates, seed=seed)
+                                         level=level, replicates=replicates, seed=seed, params=params,
+                                         details=details, per_component=per_component)
     return _core.estimate(name, kernel, s, se=se, level=level, replicates=replicates, seed=seed, params=params,
                           details=details)
 
@@ -202,8 +203,8 @@ def _fgt_many(alpha, data, income, line, weights, design, by, domain, na, strict
         return np.array([_fgt_deriv(y, w, z, h, a, strict) for a in alphas])
 
     out = _run_poverty("fgt", fixed, deriv, data, income, line, strict, weights, design, by, domain, na, se, level,
-                       replicates, seed, {}, components=[f"fgt{a:g}" for a in alphas])
-    out.insert(1 if "group" in out.columns else 0, "alpha", np.tile(alphas, len(out) // len(alphas)))
+                       replicates, seed, {}, components=[f"fgt{a:g}" for a in alphas],
+                       per_component={"alpha": alphas})
     return out
 
 

@@ -38,15 +38,13 @@ def _grouping(s: _core.Sample):
     return codes, len(s.labels)
 
 
-def _tidy(out: pd.DataFrame, labels, counts) -> pd.DataFrame:
-    """Split the ``measure`` column ``"<k>|<part>"`` into group and component; ``n`` per group."""
-    keys = out["measure"].str.split("|", n=1, expand=True)
+def _tidy(out, labels, counts):
+    """Split the ``measure`` labels ``"<k>|<part>"`` into group and component; ``n`` per group."""
+    keys = out.frame["measure"].str.split("|", n=1, expand=True)
     idx = keys[0].to_numpy()
     group = [labels[int(i)] if i.isdigit() else "total" for i in idx]
-    n = [int(counts[int(i)]) if i.isdigit() else int(out["n"].iloc[0]) for i in idx]
-    out = out.assign(group=group, measure=keys[1].to_numpy(), n=n)
-    cols = ["group", "measure", "value", "se", "ci_lower", "ci_upper", "n"]
-    return out[cols]
+    n = [int(counts[int(i)]) if i.isdigit() else int(out.frame["n"].iloc[0]) for i in idx]
+    return out.relabel(group=group, measure=keys[1].to_numpy(), n=n)
 
 
 def fgt_decomposition(data=None, income=None, line=None, alpha: float = 0, *, by=None, weights=None, design=None,
@@ -157,9 +155,7 @@ def _run_ineq_decomp(name, parts, fixed_factory, data, income, by, weights, desi
     names += ["total|overlap"] if name == "gini" else []
     s2 = dataclasses.replace(s, codes=None, labels=None)
     out = _core.estimate_components(names, kernel, s2, se=se, level=level, replicates=replicates, seed=seed)
-    out = _tidy(out, list(s.labels), np.bincount(codes, minlength=G))
-    out.attrs["n_dropped"] = s.n_dropped
-    return out
+    return _tidy(out, list(s.labels), np.bincount(codes, minlength=G))
 
 
 GE_PARTS = ("pop_share", "income_share", "ge", "within_contribution")
