@@ -371,7 +371,16 @@ class PovertyPanel:
                              "survival": surv, "survival_se": se, "cum_reentry": 1 - surv})
 
     def survival(self):
-        """statsmodels ``SurvfuncRight`` of the non-poverty duration after exit."""
+        """statsmodels ``SurvfuncRight`` of the non-poverty duration after exit.
+
+        Weights: the sampling weight of each spell (that of its first wave) is rescaled
+        to mean 1 over the spells before it is handed to ``SurvfuncRight`` as a frequency
+        weight. The Kaplan-Meier curve is the weighted one, and Greenwood's standard
+        errors count spells (effective n = number of spells), so they do not change when
+        the weights are rescaled, and with equal weights they are the unweighted ones.
+        This is the convention of :meth:`reentry` too; it is an approximation that
+        ignores the clustering of spells within households and the design.
+        """
         from statsmodels.duration.survfunc import SurvfuncRight
 
         sp = self.spells()
@@ -381,8 +390,11 @@ class PovertyPanel:
         keep = dur > 0
         if not keep.any():
             raise EstimationError("no household is observed after its exit from poverty")
+        w = sp["weight"].to_numpy()[keep]
+        if not w.sum() > 0:
+            raise EstimationError("every spell at risk of re-entry has weight zero")
         return SurvfuncRight(dur[keep].astype(float), event[keep].astype(float),
-                             freq_weights=sp["weight"].to_numpy()[keep])
+                             freq_weights=w * (w.size / w.sum()))
 
     def person_period(self) -> pd.DataFrame:
         """Person-period data for the discrete-time hazard of re-entry.
