@@ -49,14 +49,49 @@ def check_columns(data: pd.DataFrame, columns: Iterable[str | None], *, what: st
         raise InputError(f"unknown {what}(s) {missing}; the data have: {have}")
 
 
+def _aligned(data: pd.DataFrame, col: pd.Series, name: str) -> pd.Series:
+    """``col`` in the row order of ``data``, matched by index label.
+
+    A Series whose index equals the data's index is used as it is; one whose labels are
+    the same set in another order is reordered; any other Series raises, since using
+    it by position would pair values with the wrong rows.
+    """
+    idx = data.index
+    if col.index.equals(idx):
+        return col
+    mine = col.index
+    if mine.has_duplicates or idx.has_duplicates:
+        raise InputError(
+            f"{name} is a Series whose index differs from the data's index and one of them has "
+            "duplicate labels, so it cannot be aligned by label; pass .to_numpy() to use it by position"
+        )
+    missing = idx.difference(mine)
+    extra = mine.difference(idx)
+    if len(missing) or len(extra):
+        raise InputError(
+            f"{name} is a Series whose index does not match the data's index: {len(missing)} label(s) "
+            f"of the data are missing from it and {len(extra)} of its label(s) are not in the data "
+            f"(e.g. {list(missing[:3]) or list(extra[:3])}); align it to the data, or pass .to_numpy() "
+            "to use it by position"
+        )
+    return col.reindex(idx)
+
+
 def column(data: Any, col: Any, name: str, n: int | None = None) -> np.ndarray:
-    """Return ``col`` as a 1-d array: a column name of ``data`` or an array-like."""
+    """Return ``col`` as a 1-d array: a column name of ``data`` or an array-like.
+
+    A pandas Series given with a DataFrame ``data`` is aligned on the data's index
+    (reordered when its labels are the data's in another order; ``InputError`` when the
+    labels differ). Without ``data`` a Series is taken in its own order.
+    """
     if isinstance(col, str):
         if data is None:
             raise InputError(f"{name}={col!r} is a column name but no data frame was given")
         check_columns(data, [col])
         arr = data[col].to_numpy()
-    elif isinstance(col, (pd.Series, pd.Index)):
+    elif isinstance(col, pd.Series):
+        arr = (_aligned(data, col, name) if _is_frame(data) else col).to_numpy()
+    elif isinstance(col, pd.Index):
         arr = col.to_numpy()
     else:
         arr = np.asarray(col)

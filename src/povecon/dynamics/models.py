@@ -24,6 +24,16 @@ Every function takes a formula and a ``PovertyPanel`` and returns a
 * ``hausman``: Hausman test of household FE vs RE (linearmodels estimates,
   conventional covariances, as Stata ``hausman`` and R ``plm::phtest``).
 
+Sampling weights (``PovertyPanel(..., weights=)``) are used wherever the engine
+takes them: ``lpm_fe`` (weighted least squares), ``cre_probit`` and
+``dynamic_probit`` (each household's likelihood weighted; the random-effects probit
+then needs weights constant within households) and ``reentry_hazard`` (GLM
+``var_weights``) report the weighted (pseudo-ML) estimates with cluster-robust
+sandwich SEs by household, which do not change when the weights are rescaled; AMEs
+are weighted means. ``fe_logit`` and ``hausman`` cannot use sampling weights and
+raise ``InputError`` when the panel's weights are unequal. With all weights equal
+every model is exactly the unweighted one.
+
 Outcomes must be 0/1 with variation. The formula's left side defaults to
 ``poor`` (the panel's status). Missing values in model variables raise unless
 ``na="drop"`` (the count is reported in ``n_dropped``).
@@ -108,6 +118,42 @@ def _check_panel(panel: Any) -> PovertyPanel:
     return panel
 
 
+def _sampling_weights(panel: PovertyPanel, df: pd.DataFrame, refuse: str | None = None) -> np.ndarray | None:
+    """The panel's sampling weights on the rows of ``df``, or None when the panel has
+    none or they are all equal (the estimators are then exactly the unweighted ones).
+
+    ``refuse``: the message of the ``InputError`` raised when the weights are unequal,
+    for an estimator that cannot use them.
+    """
+    col = panel.weights_col
+    if col is None or col not in df.columns:
+        return None
+    w = df[col].to_numpy(dtype=float)
+    if w.size == 0 or (w == w[0]).all():
+        return None
+    if refuse is not None:
+        raise InputError(refuse)
+    return w
+
+
+def _household_weights(w: np.ndarray, grp: np.ndarray, name: str, alternative: str = "") -> np.ndarray:
+    """One weight per household (codes ``grp``) from row weights constant within households."""
+    s = pd.Series(w).groupby(grp)
+    lo, hi = s.min().to_numpy(), s.max().to_numpy()
+    varying = int(np.sum(hi - lo > 1e-12 * np.maximum(np.abs(hi), 1.0)))
+    if varying:
+        raise InputError(
+            f"{name}: the random-effects likelihood weights whole households, so the sampling weights "
+            f"must be constant within each household, but {varying} household(s) have weights that change "
+            "over time; put one household weight (e.g. the base-wave weight) in every row of the weights "
+            f"column{alternative}, or build the panel with PovertyPanel(..., weights=None) to fit it unweighted")
+    return hi
+
+
+def _wmean(v: np.ndarray, w: np.ndarray | None) -> float:
+    return np.mean(v) if w is None else np.average(v, weights=w)
+
+
 def _frame_for(formula: str, data: pd.DataFrame, na: str):
     """Rows of ``data`` usable for ``formula`` (missing-value policy applied)."""
     import formulaic
@@ -186,6 +232,25 @@ def _check_separation(params: pd.Series, model: str) -> None:
             "by these regressors; drop or recode them")
 
 
+def _weighted_glm(y, X, link, w, grp):
+    """Binomial GLM with sampling weights as ``var_weights`` and the cluster sandwich.
+
+    With the binomial family (scale 1) statsmodels' cluster covariance under
+    ``var_weights`` is the sandwich of the weighted scores and the weighted Hessian
+    (checked in tests/test_dynamics_weights.py), invariant to the scale of the weights;
+    its warning that robust covariances are "not fully supported with var_weights"
+    concerns families with an estimated scale and is silenced here. The weights are
+    rescaled to mean 1 so that IRLS stops at the same iterate whatever their scale.
+    """
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import SpecificationWarning
+
+    model = sm.GLM(y, X, family=sm.families.Binomial(link), var_weights=w / np.mean(w))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=SpecificationWarning, message=".*var_weights")
+        return model.fit(cov_type="cluster", cov_kwds={"groups": grp})
+
+
 # ------------------------------------------------------------------ models
 def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: str = "raise",
            engine: str = "linearmodels") -> PanelModelResult:
@@ -198,6 +263,10 @@ def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: 
     which leaves nested effects out of the correction (Stata ``reghdfe``, R ``fixest``).
     The coefficients are identical; the SEs differ only by that factor (about 1 + 1/(T-1)
     for T waves, e.g. 7% with 8 waves).
+
+    With unequal sampling weights in the panel both engines fit weighted least squares
+    (``PanelOLS(weights=)``, ``feols(weights=)``); the clustered SEs are the sandwich,
+    unchanged by rescaling the weights.
     """
     if engine not in ("linearmodels", "pyfixest"):
         raise InputError(f"engine must be 'linearmodels' or 'pyfixest', got {engine!r}")
@@ -205,14 +274,16 @@ def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: 
     formula, df, nd = _frame_for(formula, panel.data, na)
     y, X = _matrices(formula, df, intercept=False)
     _binary(y)
+    w = _sampling_weights(panel, df)
     if engine == "pyfixest":
-        return _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd)
+        return _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd, w)
     from linearmodels import PanelOLS
 
     idx = pd.MultiIndex.from_arrays([df[panel.id].to_numpy(), df[panel.time].to_numpy()])
     mod = PanelOLS(pd.Series(y, index=idx, name=formula.split("~")[0].strip()),
                    X.set_index(idx), entity_effects=True, time_effects=time_effects,
-                   drop_absorbed=False, check_rank=True)
+                   drop_absorbed=False, check_rank=True,
+                   weights=None if w is None else pd.Series(w, index=idx, name="weights"))
     from linearmodels.panel.utility import AbsorbingEffectError
 
     try:
@@ -224,10 +295,10 @@ def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: 
     return PanelModelResult("LPM-FE", p, se, pd.DataFrame({"ame": p, "se": se}), int(fit.nobs),
                             int(fit.entity_info["total"]), nd, fit.cov, fit,
                             {"time_effects": time_effects, "r2_within": float(fit.rsquared_within),
-                             "engine": "linearmodels"})
+                             "engine": "linearmodels", "weighted": w is not None})
 
 
-def _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd) -> PanelModelResult:
+def _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd, w=None) -> PanelModelResult:
     try:
         import pyfixest as pf
     except ImportError:
@@ -239,8 +310,11 @@ def _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd) -> PanelModelRe
     frame["_id"] = pd.factorize(df[panel.id])[0]
     frame["_t"] = pd.factorize(df[panel.time])[0]
     fe = "_id + _t" if time_effects else "_id"
+    if w is not None:
+        frame["_w"] = w
     try:
-        fit = pf.feols(f"_y ~ {' + '.join(names)} | {fe}", frame, vcov={"CRV1": "_id"})
+        fit = pf.feols(f"_y ~ {' + '.join(names)} | {fe}", frame, vcov={"CRV1": "_id"},
+                       weights=None if w is None else "_w")
     except Exception as exc:  # pyfixest's own errors (collinearity, ...) carry its message
         raise SpecError(f"lpm_fe (pyfixest): {exc}") from None
     coef = fit.coef()
@@ -253,12 +327,19 @@ def _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd) -> PanelModelRe
     cov = pd.DataFrame(np.asarray(fit._vcov), index=X.columns, columns=X.columns)
     return PanelModelResult("LPM-FE", p, se, pd.DataFrame({"ame": p, "se": se}), int(fit._N),
                             int(frame["_id"].nunique()), nd, cov, fit,
-                            {"time_effects": time_effects, "engine": "pyfixest"})
+                            {"time_effects": time_effects, "engine": "pyfixest", "weighted": w is not None})
 
 
 def cre_probit(formula: str, panel: PovertyPanel, *, method: str = "mundlak", estimator: str = "re",
                n_nodes: int | str = "auto", na: str = "raise") -> PanelModelResult:
-    """Correlated random-effects probit (Mundlak or Chamberlain device)."""
+    """Correlated random-effects probit (Mundlak or Chamberlain device).
+
+    With unequal sampling weights: ``estimator="re"`` weights each household's
+    log-likelihood by its weight (which must be constant within the household) and
+    ``"pooled"`` fits a weighted probit GLM (statsmodels ``var_weights``); both report
+    cluster-robust sandwich SEs by household and weighted APEs. The Mundlak means are
+    the households' own (unweighted) means over periods.
+    """
     if method not in ("mundlak", "chamberlain"):
         raise InputError("method must be 'mundlak' or 'chamberlain'")
     if estimator not in ("re", "pooled"):
@@ -292,17 +373,22 @@ def cre_probit(formula: str, panel: PovertyPanel, *, method: str = "mundlak", es
     if rank < Z.shape[1]:
         raise SpecError(f"the CRE design has {Z.shape[1]} columns but rank {rank}: some regressors are collinear "
                         f"(columns: {', '.join(map(str, Z.columns))}); drop one of each collinear set")
-    return _fit_probit(Z, y, grp, tv, {}, f"CRE-probit ({method}, {estimator})", estimator, n_nodes, nd)
+    w = _sampling_weights(panel, df)
+    return _fit_probit(Z, y, grp, tv, {}, f"CRE-probit ({method}, {estimator})", estimator, n_nodes, nd,
+                       w=w, alternative=", or use estimator='pooled'")
 
 
-def _fit_probit(Z, y, grp, effects, discrete, name, estimator, n_nodes, nd, details=None):
+def _fit_probit(Z, y, grp, effects, discrete, name, estimator, n_nodes, nd, details=None, w=None,
+                alternative=""):
     """Fit RE or pooled probit on design Z; APEs for ``effects`` (derivatives)
-    and ``discrete`` ({name: column}: 0 -> 1 differences)."""
+    and ``discrete`` ({name: column}: 0 -> 1 differences). ``w``: row sampling
+    weights (None: unweighted)."""
     cols = list(Z.columns)
     Xa = Z.to_numpy()
     G = int(grp.max()) + 1
     if estimator == "re":
-        fit = fit_re_probit(Xa, y, grp, n_nodes=n_nodes, cluster=False)
+        wg = None if w is None else _household_weights(w, grp, name, alternative)
+        fit = fit_re_probit(Xa, y, grp, n_nodes=n_nodes, cluster=False, weights=wg)
         theta, cov = fit.params, fit.cov
         names = cols + ["log_sigma_u"]
         engine = fit
@@ -318,7 +404,10 @@ def _fit_probit(Z, y, grp, effects, discrete, name, estimator, n_nodes, nd, deta
         with warnings.catch_warnings():
             warnings.simplefilter("error", PerfectSeparationWarning)
             try:
-                fit = sm.Probit(y, Z).fit(disp=0, cov_type="cluster", cov_kwds={"groups": grp})
+                if w is None:
+                    fit = sm.Probit(y, Z).fit(disp=0, cov_type="cluster", cov_kwds={"groups": grp})
+                else:
+                    fit = _weighted_glm(y, Z, sm.families.links.Probit(), w, grp)
             except (PerfectSeparationWarning, Exception) as exc:
                 if "separation" in str(exc).lower():
                     raise EstimationError(f"{name}: perfect separation: {exc}") from None
@@ -341,16 +430,17 @@ def _fit_probit(Z, y, grp, effects, discrete, name, estimator, n_nodes, nd, deta
     def apes(t):
         b = t[:k] * scale(t)
         xb = Xa @ b
-        out = [np.mean(stats.norm.pdf(xb)) * b[pos[c]] for c in effects]
+        out = [_wmean(stats.norm.pdf(xb), w) * b[pos[c]] for c in effects]
         for c in discrete.values():
             j = pos[c]
             base = xb - Xa[:, j] * b[j]
-            out.append(np.mean(special.ndtr(base + b[j]) - special.ndtr(base)))
+            out.append(_wmean(special.ndtr(base + b[j]) - special.ndtr(base), w))
         return np.array(out)
 
     val, se = _delta(apes, theta, cov)
     ame = pd.DataFrame({"ame": val, "se": se}, index=list(effects) + list(discrete.keys()))
     det = dict(details or {})
+    det["weighted"] = w is not None
     if estimator == "re":
         s2 = np.exp(2 * theta[-1])
         det.update(sigma_u=float(np.sqrt(s2)), rho=float(s2 / (1 + s2)), loglike=fit.loglike,
@@ -365,7 +455,9 @@ def dynamic_probit(formula: str, panel: PovertyPanel, *, initial_x: bool = True,
 
     Needs consecutive periods (a panel built with gaps='split' that has gaps raises).
     Households observed once cannot contribute and are counted in
-    ``details['n_households_single']``.
+    ``details['n_households_single']``. Unequal sampling weights (constant within
+    households) weight each household's log-likelihood; the SEs are then the
+    cluster-robust sandwich and the APEs weighted means.
     """
     panel = _check_panel(panel)
     if panel.n_gaps:
@@ -399,18 +491,28 @@ def dynamic_probit(formula: str, panel: PovertyPanel, *, initial_x: bool = True,
             Z[f"{c}_0"] = xs[c].to_numpy()[first_of][est]
     ys = y[est]
     _binary(ys, "outcome after the first period")
+    w = _sampling_weights(panel, df)
     return _fit_probit(Z, ys, g_est, list(xs.columns), {"y_lag": "y_lag"},
                        "dynamic RE probit (Wooldridge)", "re", n_nodes, nd,
-                       {"n_households_single": single, "nobs_initial": int(first.sum())})
+                       {"n_households_single": single, "nobs_initial": int(first.sum())},
+                       w=None if w is None else w[est])
 
 
 def fe_logit(formula: str, panel: PovertyPanel, *, na: str = "raise") -> PanelModelResult:
     """Conditional (fixed-effects) logit. Households whose outcome never changes
-    carry no information; their count is in ``details['n_groups_no_variation']``."""
+    carry no information; their count is in ``details['n_groups_no_variation']``.
+
+    The engine (statsmodels ``ConditionalLogit``) takes no weights: a panel with
+    unequal sampling weights raises ``InputError``."""
     from statsmodels.discrete.conditional_models import ConditionalLogit
 
     panel = _check_panel(panel)
     formula, df, nd = _frame_for(formula, panel.data, na)
+    _sampling_weights(panel, df, refuse=(
+        "fe_logit: the conditional logit (statsmodels ConditionalLogit) does not support sampling weights, "
+        f"and the panel's weights ({panel.weights_col!r}) are unequal; build the panel with "
+        "PovertyPanel(..., weights=None) to fit the unweighted conditional logit, or use lpm_fe, "
+        "which uses the weights"))
     y, X = _matrices(formula, df, intercept=False)
     _binary(y)
     grp = pd.factorize(df[panel.id])[0]
@@ -445,6 +547,9 @@ def reentry_hazard(formula: str, panel: PovertyPanel, *, link: str = "cloglog", 
     ``formula`` is the right-hand side (``"~ x1 + x2"``, or ``"~ 1"``); covariates
     are taken at the last non-poor wave. ``duration``: "dummies" (one per year since
     exit, the baseline hazard), "log" (log years since exit) or "none".
+    Unequal sampling weights (those of the origin waves) enter the GLM as
+    ``var_weights``: weighted pseudo-ML estimates, cluster-robust sandwich SEs by
+    household (unchanged by rescaling the weights), weighted AMEs.
     """
     import statsmodels.api as sm
 
@@ -472,8 +577,12 @@ def reentry_hazard(formula: str, panel: PovertyPanel, *, link: str = "cloglog", 
     elif duration == "log":
         X["log_years_since_exit"] = np.log(d)
     grp = pd.factorize(df[panel.id])[0]
+    w = _sampling_weights(panel, df)
     fam = sm.families.Binomial(sm.families.links.CLogLog() if link == "cloglog" else sm.families.links.Logit())
-    fit = sm.GLM(y, X, family=fam).fit(cov_type="cluster", cov_kwds={"groups": grp})
+    if w is None:
+        fit = sm.GLM(y, X, family=fam).fit(cov_type="cluster", cov_kwds={"groups": grp})
+    else:
+        fit = _weighted_glm(y, X, fam.link, w, grp)
     params = fit.params
     _check_separation(params, "reentry_hazard")
     Xa = X.to_numpy()
@@ -481,13 +590,14 @@ def reentry_hazard(formula: str, panel: PovertyPanel, *, link: str = "cloglog", 
 
     def ames(t):
         dmu = fam.link.inverse_deriv(Xa @ t)
-        return np.array([np.mean(dmu) * t[j] for j in pos])
+        return np.array([_wmean(dmu, w) * t[j] for j in pos])
 
     val, se = _delta(ames, params.to_numpy(), fit.cov_params().to_numpy())
     return PanelModelResult(f"re-entry hazard ({link})", params, fit.bse,
                             pd.DataFrame({"ame": val, "se": se}, index=covars), int(fit.nobs),
                             int(grp.max() + 1), nd, fit.cov_params(), fit,
-                            {"duration": duration, "person_periods": int(len(y)), "events": int(y.sum())})
+                            {"duration": duration, "person_periods": int(len(y)), "events": int(y.sum()),
+                             "weighted": w is not None})
 
 
 class HausmanResult(dict):
@@ -509,11 +619,18 @@ def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> HausmanR
 
     Returns ``statistic``, ``df``, ``pvalue`` and both coefficient vectors. The
     contrast covariance ``V_FE - V_RE`` is inverted by pseudo-inverse; ``df`` is its rank.
+    The test rests on RE being efficient under the null, which fails with sampling
+    weights: a panel with unequal weights raises ``InputError``.
     """
     from linearmodels import PanelOLS, RandomEffects
 
     panel = _check_panel(panel)
     formula, df, nd = _frame_for(formula, panel.data, na)
+    _sampling_weights(panel, df, refuse=(
+        "hausman: the Hausman test compares conventional covariances and needs the random-effects "
+        "estimator to be efficient, which fails with sampling weights, and the panel's weights "
+        f"({panel.weights_col!r}) are unequal; build the panel with PovertyPanel(..., weights=None) to "
+        "test the unweighted models"))
     y, X = _matrices(formula, df, intercept=True)
     idx = pd.MultiIndex.from_arrays([df[panel.id].to_numpy(), df[panel.time].to_numpy()])
     ys = pd.Series(y, index=idx, name="y")

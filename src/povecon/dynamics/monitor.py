@@ -26,7 +26,8 @@ causes come from a user column of sub-type codes.
 
 ``evaluate_warning`` fits the discrete-time re-entry hazard on early years, scores
 households at risk in held-out later years and reports precision, recall and ROC
-AUC of each flag and of the score against actual re-entry.
+AUC of each flag and of the score against actual re-entry (weighted by the panel's
+sampling weights when they are unequal).
 """
 
 from __future__ import annotations
@@ -194,23 +195,43 @@ def risk_codes(flags: pd.DataFrame, cause: pd.Series | None = None) -> pd.Series
     return pd.Series(codes, index=flags.index, name="risk_codes")
 
 
-def roc_auc(score: np.ndarray, outcome: np.ndarray) -> float:
-    """ROC AUC = P(score of a case > score of a non-case) + 0.5 P(tie) (Mann-Whitney)."""
+def roc_auc(score: np.ndarray, outcome: np.ndarray, weights: np.ndarray | None = None) -> float:
+    """ROC AUC = P(score of a case > score of a non-case) + 0.5 P(tie) (Mann-Whitney).
+
+    With ``weights`` (sampling weights) each case/non-case pair counts with the
+    product of their weights: the population AUC.
+    """
     s = np.asarray(score, float)
     o = np.asarray(outcome).astype(bool)
     n1, n0 = o.sum(), (~o).sum()
     if n1 == 0 or n0 == 0:
         return float("nan")
-    r = stats.rankdata(s)
-    return float((r[o].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+    if weights is None:
+        r = stats.rankdata(s)
+        return float((r[o].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+    w = _input.weights(None, weights, s.size)
+    _, inv = np.unique(s, return_inverse=True)
+    w1 = np.bincount(inv, weights=w * o)      # case weight at each distinct score, ascending
+    w0 = np.bincount(inv, weights=w * ~o)     # non-case weight at each distinct score
+    below = np.cumsum(w0) - w0                # non-case weight strictly below each score
+    W1, W0 = w1.sum(), w0.sum()
+    if not (W1 > 0 and W0 > 0):
+        return float("nan")
+    return float(np.sum(w1 * (below + 0.5 * w0)) / (W1 * W0))
 
 
-def _binary_metrics(pred: np.ndarray, outcome: np.ndarray) -> dict:
+def _binary_metrics(pred: np.ndarray, outcome: np.ndarray, w: np.ndarray | None = None) -> dict:
+    """Rows flagged (a count), weighted precision and recall, AUC of the 0/1 flag."""
     pred = pred.astype(bool)
     o = outcome.astype(bool)
-    tp = int((pred & o).sum())
-    return {"flagged": int(pred.sum()), "precision": tp / pred.sum() if pred.any() else np.nan,
-            "recall": tp / o.sum() if o.any() else np.nan, "auc": roc_auc(pred.astype(float), o)}
+    if w is None:
+        tp = int((pred & o).sum())
+        return {"flagged": int(pred.sum()), "precision": tp / pred.sum() if pred.any() else np.nan,
+                "recall": tp / o.sum() if o.any() else np.nan, "auc": roc_auc(pred.astype(float), o)}
+    tp = w[pred & o].sum()
+    return {"flagged": int(pred.sum()), "precision": tp / w[pred].sum() if w[pred].sum() > 0 else np.nan,
+            "recall": tp / w[o].sum() if w[o].sum() > 0 else np.nan,
+            "auc": roc_auc(pred.astype(float), o, w)}
 
 
 def evaluate_warning(panel: PovertyPanel, formula: str, split: float, *,
@@ -221,10 +242,15 @@ def evaluate_warning(panel: PovertyPanel, formula: str, split: float, *,
     person-period rows whose outcome period is <= ``split`` and scored on the later
     ones. ``flags``: 0/1 columns of the panel data (taken at the origin period).
     ``cutoff`` turns the score into a flag (default: the training re-entry rate).
+
+    With unequal sampling weights in the panel (those of the origin waves) the hazard
+    is a weighted GLM (``var_weights``), the default cutoff is the weighted training
+    rate, and precision, recall and AUC are weighted (population) quantities;
+    ``flagged`` stays a count of person-periods.
     """
     import statsmodels.api as sm
 
-    from .models import _binary, _check_panel, _frame_for, _matrices
+    from .models import _binary, _check_panel, _frame_for, _matrices, _sampling_weights
 
     panel = _check_panel(panel)
     if link not in ("cloglog", "logit"):
@@ -247,18 +273,24 @@ def evaluate_warning(panel: PovertyPanel, formula: str, split: float, *,
     y, X = _matrices(f, tr, intercept=True)
     _binary(y, "re-entry event in the training years")
     fam = sm.families.Binomial(sm.families.links.CLogLog() if link == "cloglog" else sm.families.links.Logit())
-    fit = sm.GLM(y, X, family=fam).fit()
     _, te, _ = _frame_for(f, test, "raise")
+    # weights only when unequal anywhere in the panel's person-periods, so equal weights give the unweighted fit
+    weighted = _sampling_weights(panel, pp) is not None
+    w = tr[panel.weights_col].to_numpy(dtype=float) if weighted else None
+    wt = te[panel.weights_col].to_numpy(dtype=float) if weighted else None
+    # only predictions are used: no covariance; weights at mean 1 so the fit does not depend on their scale
+    fit = sm.GLM(y, X, family=fam, var_weights=None if w is None else w / w.mean()).fit()
     yt, Xt = _matrices(f, te, intercept=True)
     score = fit.predict(Xt[X.columns])
-    cut = float(y.mean()) if cutoff is None else _input.fraction(cutoff, "cutoff")
-    rows = [{"predictor": f"score >= {cut:.3f}", **_binary_metrics(score >= cut, yt)}]
-    rows[0]["auc"] = roc_auc(score, yt)
+    cut = (float(y.mean()) if w is None else float(np.average(y, weights=w))) if cutoff is None \
+        else _input.fraction(cutoff, "cutoff")
+    rows = [{"predictor": f"score >= {cut:.3f}", **_binary_metrics(score >= cut, yt, wt)}]
+    rows[0]["auc"] = roc_auc(score, yt, wt)
     for c in flags:
         v = _input.numeric(te, c, c)
-        rows.append({"predictor": c, **_binary_metrics(v == 1, yt)})
+        rows.append({"predictor": c, **_binary_metrics(v == 1, yt, wt)})
     out = pd.DataFrame(rows)
-    out.attrs.update(n_train=int(len(y)), n_test=int(len(yt)), reentries_test=int(yt.sum()))
+    out.attrs.update(n_train=int(len(y)), n_test=int(len(yt)), reentries_test=int(yt.sum()), weighted=weighted)
     return out
 
 

@@ -83,6 +83,39 @@ def _cluster_ratio_se(num: np.ndarray, den: np.ndarray, cluster: np.ndarray, n_c
     return float(r), float(np.sqrt(m / (m - 1) * np.sum(z**2)))
 
 
+def _km_linearized_se(dur: np.ndarray, event: np.ndarray, w: np.ndarray, cluster: np.ndarray,
+                      times: np.ndarray) -> np.ndarray:
+    """Design-based (linearized) SE of the weighted Kaplan-Meier curve at ``times``.
+
+    The influence of spell i on log S(t) is
+    ``z_i(t) = -sum_{t_k <= t} (d_ik - h_k r_ik) / (n_k (1 - h_k))`` with ``n_k``, ``h_k``
+    the weighted risk set and hazard at t_k and ``d_ik``, ``r_ik`` the spell's event and
+    at-risk indicators; ``Var S(t) = S(t)^2 m/(m-1) sum_c (sum_{i in c} w_i z_i(t))^2``
+    over the m clusters (households), as the module's other SEs. With equal weights and
+    one spell per cluster, ``sum_i z_i^2`` is Greenwood's sum (the cross terms vanish),
+    so this is Greenwood's SE times sqrt(m/(m-1)). The SE does not depend on the scale
+    of the weights. It is NaN from the first time the curve reaches zero.
+    """
+    r = dur[:, None] >= times[None, :]
+    d = (dur[:, None] == times[None, :]) & event[:, None]
+    n_k = w @ r
+    d_k = w @ d
+    h = np.divide(d_k, n_k, out=np.zeros_like(n_k), where=n_k > 0)
+    surv = np.cumprod(1 - h)
+    ok = (h < 1) & (n_k > 0)
+    den = np.where(ok, n_k * (1 - h), 1.0)
+    a = np.where(ok[None, :], (d - h[None, :] * r) / den[None, :], 0.0)
+    z = -np.cumsum(a, axis=1) * w[:, None]
+    codes, _ = pd.factorize(cluster)
+    m = int(codes.max()) + 1
+    Z = np.zeros((m, times.size))
+    np.add.at(Z, codes, z)
+    var = (m / (m - 1) if m > 1 else np.nan) * np.sum(Z**2, axis=0)
+    se = surv * np.sqrt(var)
+    se[np.cumsum(~ok) > 0] = np.nan
+    return se
+
+
 @dataclass(frozen=True)
 class _Layout:
     """Sorted arrays describing the panel; every statistic is a vector op on them."""
@@ -336,7 +369,8 @@ class PovertyPanel:
         Among non-poor spells that start with an observed exit: ``at_risk`` (weighted)
         at d = 1, 2, ... waves after the first non-poor wave, ``reentries``, the
         discrete ``hazard`` and the Kaplan-Meier ``survival`` of non-poverty (and
-        ``cum_reentry`` = 1 - survival), from statsmodels ``SurvfuncRight``.
+        ``cum_reentry`` = 1 - survival), from statsmodels ``SurvfuncRight``;
+        ``survival_se`` as in :meth:`survival`.
         """
         sp = self.spells()
         sp = sp[sp["after_exit"]]
@@ -351,12 +385,7 @@ class PovertyPanel:
         dur, event, w = dur[keep], event[keep], sp["weight"].to_numpy()[keep]
         if dur.size == 0:
             raise EstimationError("no household is observed after its exit from poverty")
-        from statsmodels.duration.survfunc import SurvfuncRight
-
-        # Sampling weights are rescaled to sum to the number of spells, so Greenwood's
-        # standard error counts spells, not the population the weights stand for
-        # (an approximation that ignores the design; the survival curve is unchanged).
-        sf = SurvfuncRight(dur.astype(float), event.astype(float), freq_weights=w * (w.size / w.sum()))
+        sf = self._km(dur, event, w, sp["_hh"].to_numpy()[keep])
         D = int(dur.max())
         d = np.arange(1, D + 1)
         at_risk = np.array([w[dur >= k].sum() for k in d])  # D is the number of waves: tiny loop
@@ -371,9 +400,18 @@ class PovertyPanel:
                              "survival": surv, "survival_se": se, "cum_reentry": 1 - surv})
 
     def survival(self):
-        """statsmodels ``SurvfuncRight`` of the non-poverty duration after exit."""
-        from statsmodels.duration.survfunc import SurvfuncRight
+        """statsmodels ``SurvfuncRight`` of the non-poverty duration after exit.
 
+        Without weights, or with all weights equal, this is statsmodels' unweighted
+        Kaplan-Meier estimate with Greenwood's standard errors. With unequal sampling
+        weights (each spell weighted by its first wave) the curve is the weighted
+        Kaplan-Meier and ``surv_prob_se`` is replaced by its design-based linearized SE
+        with households as clusters (see ``_km_linearized_se``): it does not change when
+        the weights are rescaled. (statsmodels' own SE under ``freq_weights`` is the SE
+        of the cumulative hazard and treats the weights as counts, so it is not used.)
+        Other statsmodels methods of the returned object that compute intervals
+        themselves (``simultaneous_cb``, ``quantile_ci``) do not know the design.
+        """
         sp = self.spells()
         sp = sp[sp["after_exit"]]
         event = ~sp["right_censored"].to_numpy()
@@ -381,8 +419,22 @@ class PovertyPanel:
         keep = dur > 0
         if not keep.any():
             raise EstimationError("no household is observed after its exit from poverty")
-        return SurvfuncRight(dur[keep].astype(float), event[keep].astype(float),
-                             freq_weights=sp["weight"].to_numpy()[keep])
+        return self._km(dur[keep], event[keep], sp["weight"].to_numpy()[keep], sp["_hh"].to_numpy()[keep])
+
+    @staticmethod
+    def _km(dur: np.ndarray, event: np.ndarray, w: np.ndarray, hh: np.ndarray):
+        """Kaplan-Meier fit: unweighted statsmodels when the weights are equal, else weighted
+        with the linearized clustered SE in ``surv_prob_se``."""
+        from statsmodels.duration.survfunc import SurvfuncRight
+
+        if (w == w[0]).all():
+            return SurvfuncRight(dur.astype(float), event.astype(float))
+        if not w.sum() > 0:
+            raise EstimationError("every spell at risk of re-entry has weight zero")
+        # the curve does not depend on the weights' scale; mean 1 keeps the counts readable
+        sf = SurvfuncRight(dur.astype(float), event.astype(float), freq_weights=w * (w.size / w.sum()))
+        sf.surv_prob_se = _km_linearized_se(dur, event.astype(bool), w, hh, sf.surv_times)
+        return sf
 
     def person_period(self) -> pd.DataFrame:
         """Person-period data for the discrete-time hazard of re-entry.
