@@ -49,7 +49,31 @@ SEPARATION_BOUND = 15.0  # |coef| beyond this in a probit/logit signals (quasi-)
 
 @dataclass
 class PanelModelResult:
-    """Estimates of one model. ``ame`` has columns ``ame`` and ``se``."""
+    """Estimates of one panel model.
+
+    Parameters
+    ----------
+    model : str
+        Description of the model.
+    params : pandas.Series
+        Coefficients.
+    se : pandas.Series
+        Their standard errors.
+    ame : pandas.DataFrame
+        Average marginal (partial) effects: columns ``ame`` and ``se``.
+    nobs : int
+        Observations used.
+    n_groups : int
+        Households used.
+    n_dropped : int, default 0
+        Rows dropped for missing values.
+    cov : pandas.DataFrame, optional
+        Covariance of the coefficients.
+    engine : optional
+        The fitted object of the underlying library.
+    details : dict, optional
+        Model-specific counts and settings.
+    """
 
     model: str
     params: pd.Series
@@ -63,6 +87,13 @@ class PanelModelResult:
     details: dict = field(default_factory=dict)
 
     def summary(self) -> pd.DataFrame:
+        """Coefficients with z statistics and p-values, beside the AMEs.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``coef, se, z, p, ame, ame_se``, one row per regressor.
+        """
         z = self.params / self.se
         out = pd.DataFrame({"coef": self.params, "se": self.se, "z": z,
                             "p": 2 * stats.norm.sf(np.abs(z))})
@@ -73,7 +104,22 @@ class PanelModelResult:
 
 
 def model_table(*results: PanelModelResult, digits: int = 3, effects: str = "ame") -> pd.DataFrame:
-    """Side-by-side table: ``effects="ame"`` (AMEs with SEs) or ``"coef"``."""
+    """Side-by-side table of several models.
+
+    Parameters
+    ----------
+    *results : PanelModelResult
+        The models, one column each.
+    digits : int, default 3
+        Decimals shown.
+    effects : {"ame", "coef"}, default "ame"
+        Average marginal effects or coefficients, with SEs in parentheses.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per regressor (and counts), one column per model.
+    """
     if effects not in ("ame", "coef"):
         raise InputError("effects must be 'ame' or 'coef'")
     if not results:
@@ -191,13 +237,38 @@ def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: 
            engine: str = "linearmodels") -> PanelModelResult:
     """Linear probability model with household (and year) fixed effects, SEs clustered by household.
 
-    ``engine="linearmodels"`` (default): ``PanelOLS``; its clustered covariance scales by
-    ``n / (n - k - absorbed effects)``, counting the household effects even though they
-    are nested in the clusters. ``engine="pyfixest"`` (optional dependency, about 2x
-    faster on registry-scale panels): ``feols(y ~ x | household + year)`` with CRV1,
-    which leaves nested effects out of the correction (Stata ``reghdfe``, R ``fixest``).
-    The coefficients are identical; the SEs differ only by that factor (about 1 + 1/(T-1)
-    for T waves, e.g. 7% with 8 waves).
+    The average marginal effects are the coefficients.
+
+    Parameters
+    ----------
+    formula : str
+        A formulaic formula such as ``"poor ~ x1 + x2"``; a missing left side
+        (``"~ x1 + x2"``) means the panel's status ``poor``. The outcome must be
+        0/1 with variation.
+    panel : PovertyPanel
+        The panel whose data the formula refers to.
+    time_effects : bool, default True
+        Whether to add year fixed effects.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+    engine : {"linearmodels", "pyfixest"}, default "linearmodels"
+        ``"linearmodels"``: ``PanelOLS``, whose clustered covariance counts the
+        absorbed household effects in the small-sample factor. ``"pyfixest"``
+        (optional dependency, faster on large panels): ``feols`` with CRV1,
+        which leaves nested effects out (Stata ``reghdfe``, R ``fixest``).
+        Coefficients are identical; SEs differ by about ``1 + 1/(T-1)``.
+
+    Returns
+    -------
+    PanelModelResult
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
     """
     if engine not in ("linearmodels", "pyfixest"):
         raise InputError(f"engine must be 'linearmodels' or 'pyfixest', got {engine!r}")
@@ -258,7 +329,43 @@ def _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd) -> PanelModelRe
 
 def cre_probit(formula: str, panel: PovertyPanel, *, method: str = "mundlak", estimator: str = "re",
                n_nodes: int | str = "auto", na: str = "raise") -> PanelModelResult:
-    """Correlated random-effects probit (Mundlak or Chamberlain device)."""
+    """Correlated random-effects probit (Mundlak or Chamberlain device).
+
+    Average partial effects (Wooldridge 2010, ch. 15.8) use the coefficients scaled
+    by ``1/sqrt(1 + sigma_a^2)``.
+
+    Parameters
+    ----------
+    formula : str
+        A formulaic formula such as ``"poor ~ x1 + x2"``; a missing left side
+        (``"~ x1 + x2"``) means the panel's status ``poor``. The outcome must be
+        0/1 with variation.
+    panel : PovertyPanel
+        The panel whose data the formula refers to.
+    method : {"mundlak", "chamberlain"}, default "mundlak"
+        Household means of the time-varying regressors (Mundlak) or their values
+        in every period (Chamberlain; balanced panels only).
+    estimator : {"re", "pooled"}, default "re"
+        Random-effects probit by Gauss-Hermite maximum likelihood, or pooled
+        probit with SEs clustered by household.
+    n_nodes : int or "auto", default "auto"
+        Gauss-Hermite quadrature nodes of the random-effects likelihood;
+        ``"auto"`` starts at 32 and doubles until the maximum is stable.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+
+    Returns
+    -------
+    PanelModelResult
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
+    """
     if method not in ("mundlak", "chamberlain"):
         raise InputError("method must be 'mundlak' or 'chamberlain'")
     if estimator not in ("re", "pooled"):
@@ -361,11 +468,40 @@ def _fit_probit(Z, y, grp, effects, discrete, name, estimator, n_nodes, nd, deta
 
 def dynamic_probit(formula: str, panel: PovertyPanel, *, initial_x: bool = True, n_nodes: int | str = "auto",
                    na: str = "raise") -> PanelModelResult:
-    """Dynamic RE probit of the outcome on its lag with Wooldridge (2005) initial conditions.
+    """Dynamic random-effects probit of the outcome on its lag with Wooldridge (2005) initial conditions.
 
-    Needs consecutive periods (a panel built with gaps='split' that has gaps raises).
-    Households observed once cannot contribute and are counted in
-    ``details['n_households_single']``.
+    Regressors: ``y_{t-1}``, ``x_it``, ``y_i0`` and household means of ``x``. Needs
+    consecutive periods (a panel built with ``gaps="split"`` that has gaps raises);
+    households observed once are counted in ``details["n_households_single"]``.
+
+    Parameters
+    ----------
+    formula : str
+        A formulaic formula such as ``"poor ~ x1 + x2"``; a missing left side
+        (``"~ x1 + x2"``) means the panel's status ``poor``. The outcome must be
+        0/1 with variation.
+    panel : PovertyPanel
+        The panel whose data the formula refers to.
+    initial_x : bool, default True
+        Also include the initial-period regressors ``x_i0``, as Rabe-Hesketh and
+        Skrondal (2013) advise.
+    n_nodes : int or "auto", default "auto"
+        Gauss-Hermite quadrature nodes of the random-effects likelihood;
+        ``"auto"`` starts at 32 and doubles until the maximum is stable.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+
+    Returns
+    -------
+    PanelModelResult
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
     """
     panel = _check_panel(panel)
     if panel.n_gaps:
@@ -405,8 +541,34 @@ def dynamic_probit(formula: str, panel: PovertyPanel, *, initial_x: bool = True,
 
 
 def fe_logit(formula: str, panel: PovertyPanel, *, na: str = "raise") -> PanelModelResult:
-    """Conditional (fixed-effects) logit. Households whose outcome never changes
-    carry no information; their count is in ``details['n_groups_no_variation']``."""
+    """Conditional (fixed-effects) logit.
+
+    Households whose outcome never changes carry no information; their count is in
+    ``details["n_groups_no_variation"]``. AMEs are not identified and are NaN.
+
+    Parameters
+    ----------
+    formula : str
+        A formulaic formula such as ``"poor ~ x1 + x2"``; a missing left side
+        (``"~ x1 + x2"``) means the panel's status ``poor``. The outcome must be
+        0/1 with variation.
+    panel : PovertyPanel
+        The panel whose data the formula refers to.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+
+    Returns
+    -------
+    PanelModelResult
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
+    """
     from statsmodels.discrete.conditional_models import ConditionalLogit
 
     panel = _check_panel(panel)
@@ -442,9 +604,34 @@ def reentry_hazard(formula: str, panel: PovertyPanel, *, link: str = "cloglog", 
                    na: str = "raise") -> PanelModelResult:
     """Discrete-time hazard of re-entry into poverty after an observed exit.
 
-    ``formula`` is the right-hand side (``"~ x1 + x2"``, or ``"~ 1"``); covariates
-    are taken at the last non-poor wave. ``duration``: "dummies" (one per year since
-    exit, the baseline hazard), "log" (log years since exit) or "none".
+    Fitted on :meth:`PovertyPanel.person_period` rows with SEs clustered by
+    household; covariates are taken at the last non-poor wave.
+
+    Parameters
+    ----------
+    formula : str
+        The right-hand side (``"~ x1 + x2"``, or ``"~ 1"``).
+    panel : PovertyPanel
+        The panel; it needs observed exits.
+    link : {"cloglog", "logit"}, default "cloglog"
+        Link of the binary GLM.
+    duration : {"dummies", "log", "none"}, default "dummies"
+        Baseline hazard: one dummy per year since exit, log years since exit,
+        or none.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+
+    Returns
+    -------
+    PanelModelResult
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
     """
     import statsmodels.api as sm
 
@@ -507,8 +694,33 @@ class HausmanResult(dict):
 def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> HausmanResult:
     """Hausman test of household fixed vs random effects (linear, conventional covariances).
 
-    Returns ``statistic``, ``df``, ``pvalue`` and both coefficient vectors. The
-    contrast covariance ``V_FE - V_RE`` is inverted by pseudo-inverse; ``df`` is its rank.
+    The contrast covariance ``V_FE - V_RE`` is inverted by pseudo-inverse; ``df`` is
+    its rank (as Stata ``hausman`` and R ``plm::phtest``).
+
+    Parameters
+    ----------
+    formula : str
+        A formulaic formula such as ``"poor ~ x1 + x2"``; a missing left side
+        (``"~ x1 + x2"``) means the panel's status ``poor``. The outcome must be
+        0/1 with variation.
+    panel : PovertyPanel
+        The panel whose data the formula refers to.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+
+    Returns
+    -------
+    HausmanResult
+        A mapping with ``statistic``, ``df``, ``pvalue``, both coefficient
+        vectors and the fits; ``to_frame()`` gives one tidy row.
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
     """
     from linearmodels import PanelOLS, RandomEffects
 
