@@ -70,7 +70,8 @@ CALLABLES = public_callables()
 
 def _signature_names(obj) -> list[str] | None:
     """Parameter names to document; None when the signature is Python's own (exceptions)."""
-    if isinstance(obj, type) and issubclass(obj, BaseException) and obj.__init__ is BaseException.__init__:
+    if isinstance(obj, type) and issubclass(obj, BaseException) and not any(
+            "__init__" in vars(k) for k in obj.__mro__ if _ours(k)):
         return None
     sig = inspect.signature(obj)
     names = []
