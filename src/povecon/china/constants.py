@@ -157,7 +157,8 @@ def constants_frame() -> pd.DataFrame:
 def serious_illness_deductible(per_capita_disposable_income: float, *, poor: bool = False) -> float:
     """Serious-illness insurance deductible (yuan) under the 2019 Xinjiang rule.
 
-    50% of residents' per-capita disposable income, cut by 50% for the destitute, dibao recipients and registered poor (line 422).
+    50% of residents' per-capita disposable income, cut by 50% for the destitute,
+    dibao recipients and registered poor (line 422).
 
     Parameters
     ----------
