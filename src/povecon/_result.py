@@ -43,6 +43,16 @@ class Estimate(Result):
         Several estimates at once (instead of ``measure``/``value``/``se``).
     covariance, call, design, se_method, notes
         As in :class:`povecon.result.Result`.
+
+    Examples
+    --------
+    >>> import povecon as pe
+    >>> e = pe.Estimate("fgt0", 0.25, se=0.05, n=100, df=99)
+    >>> float(e)
+    0.25
+    >>> lower, upper = e.ci()
+    >>> round(float(lower), 3), round(float(upper), 3)
+    (0.151, 0.349)
     """
 
     _title = "Estimate"

@@ -62,14 +62,54 @@ def _codes(data: Any, col: Any, n: int, name: str) -> np.ndarray:
 
 @dataclass(frozen=True)
 class SurveyDesign:
-    """A complex survey design.
+    """A complex survey design: weights, strata, PSUs, finite-population correction, replicate weights.
 
-    Parameters are column names of the data passed to an estimator, or arrays.
-    ``fpc`` is either the population number of PSUs in the stratum (values >= 1)
-    or the first-stage sampling fraction (values in (0, 1)).
-    ``replicate`` is a list of column names (or an (n, R) array) of replicate
-    weights; then ``replicate_scale`` and ``replicate_rscales`` give the variance
-    formula ``scale * sum_r rscales_r * (theta_r - theta)^2`` (R ``svrepdesign``).
+    Pass it as ``design=`` to an estimator. Every argument is a column name of the data
+    passed to that estimator, or an array with one value per row.
+
+    Parameters
+    ----------
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities); None gives weight 1.
+    strata : str or array-like, optional
+        Stratum of each row; None is one stratum.
+    psu : str or array-like, optional
+        Primary sampling unit (cluster) of each row; None makes every row its
+        own PSU. PSU labels are nested within strata.
+    fpc : str or array-like, optional
+        Finite-population correction: the population number of PSUs in the
+        stratum (values >= 1) or the first-stage sampling fraction (values in
+        (0, 1)). None means sampling with replacement.
+    replicate : list of str or array-like, optional
+        Replicate weights: a list of column names or an (n, R) array. They are
+        used by ``se="replicate"``.
+    replicate_scale : float, default 1.0
+        Overall factor of the replicate variance
+        ``scale * sum_r rscales_r * (theta_r - theta)^2`` (R ``svrepdesign``).
+    replicate_rscales : array-like, optional
+        Per-replicate factors ``rscales_r`` of that formula; None gives 1.
+    lonely_psu : {"error", "certainty", "center"}, default "error"
+        A stratum with a single PSU raises (``"error"``), contributes nothing
+        (``"certainty"``, R's ``"certainty"``) or is centred on the grand mean of
+        the PSU totals (``"center"``, R's ``"adjust"``).
+
+    Notes
+    -----
+    Linearized variances follow the ultimate-cluster approximation (with-replacement
+    sampling of PSUs within strata), as R ``survey`` does; intervals use the t
+    distribution on the design degrees of freedom (PSUs minus strata).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import povecon as pe
+    >>> df = pd.DataFrame({"y": [900, 1500, 2600, 3100, 1200, 4000],
+    ...                    "w": [10, 10, 12, 12, 8, 8], "s": [1, 1, 1, 2, 2, 2],
+    ...                    "v": [1, 2, 2, 3, 4, 4]})
+    >>> design = pe.SurveyDesign(weights="w", strata="s", psu="v")
+    >>> e = pe.fgt(df, "y", line=2300, design=design)
+    >>> round(float(e), 3)
+    0.467
     """
 
     weights: Any = None
@@ -82,6 +122,28 @@ class SurveyDesign:
     lonely_psu: str = "error"
 
     def resolve(self, data: Any, n: int) -> "ResolvedDesign":
+        """The design's arrays for one data set, validated.
+
+        Estimators call this; users rarely need it.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame or None
+            The data whose columns the design names (None when the design holds
+            arrays).
+        n : int
+            Number of rows.
+
+        Returns
+        -------
+        ResolvedDesign
+            Weights, stratum and PSU codes, fpc and replicate weights as arrays.
+
+        Raises
+        ------
+        InputError
+            Unknown columns, invalid weights, or an unknown ``lonely_psu``.
+        """
         if self.lonely_psu not in LONELY_PSU:
             raise InputError(f"lonely_psu must be one of {LONELY_PSU}, got {self.lonely_psu!r}")
         # a read-only view of float64 weights, not a copy: nothing writes to a design's weights

@@ -28,7 +28,27 @@ RTP_SEED = "002_9ed149d90c19c988.txt"
 
 @dataclass(frozen=True)
 class PolicyConstant:
-    """One number of policy, with its source line in the report."""
+    """One number of policy, with its source line in the report.
+
+    ``float(constant)`` is its value.
+
+    Parameters
+    ----------
+    name : str
+        Identifier, e.g. ``"monitoring_income_threshold"``.
+    value : float
+        The number as printed.
+    unit : str
+        Its unit (``"yuan/person/year"``, ``"share"`` ...).
+    description_en : str
+        What it is, in English.
+    description_zh : str
+        What it is, as the report words it.
+    seed : str
+        File name of the report's text the number was transcribed from.
+    line : int
+        Line of that file where it is printed.
+    """
 
     name: str
     value: float
@@ -93,7 +113,28 @@ CONSTANTS: dict[str, PolicyConstant] = {c.name: c for c in _CONSTANTS}
 
 
 def policy_constant(name: str) -> PolicyConstant:
-    """The constant called ``name``; ``InputError`` lists the known names otherwise."""
+    """Look a policy constant up by name.
+
+    Parameters
+    ----------
+    name : str
+        Identifier of the constant; ``constants_frame()`` lists them.
+
+    Returns
+    -------
+    PolicyConstant
+
+    Raises
+    ------
+    InputError
+        An unknown name (the message lists the known ones).
+
+    Examples
+    --------
+    >>> import povecon as pe
+    >>> float(pe.policy_constant("monitoring_income_threshold"))
+    5000.0
+    """
     try:
         return CONSTANTS[name]
     except (KeyError, TypeError):
@@ -102,7 +143,13 @@ def policy_constant(name: str) -> PolicyConstant:
 
 
 def constants_frame() -> pd.DataFrame:
-    """All constants as a DataFrame sorted by name (one row per constant)."""
+    """All constants as a DataFrame sorted by name (one row per constant).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per field of :class:`PolicyConstant`.
+    """
     frame = pd.DataFrame([asdict(c) for c in _CONSTANTS])
     return frame.sort_values("name", ignore_index=True)
 
@@ -112,6 +159,18 @@ def serious_illness_deductible(per_capita_disposable_income: float, *, poor: boo
 
     50% of residents' per-capita disposable income, cut by 50% for the destitute,
     dibao recipients and registered poor (line 422).
+
+    Parameters
+    ----------
+    per_capita_disposable_income : float
+        Residents' per-capita disposable income, yuan per year.
+    poor : bool, default False
+        True for the destitute, dibao recipients and registered poor.
+
+    Returns
+    -------
+    float
+        The deductible in yuan.
     """
     income = positive_scalar(per_capita_disposable_income, "per_capita_disposable_income")
     deductible = income * CONSTANTS["serious_illness_threshold_share"].value

@@ -62,7 +62,29 @@ _COLUMNS = ["standard", "year", "value", "unit", "price_basis", "seed", "line", 
 
 @dataclass(frozen=True)
 class PovertyLine:
-    """One printed line: ``float(line)`` is its value in yuan per person per year."""
+    """One printed poverty line or income standard.
+
+    ``float(line)`` is its value in yuan per person per year.
+
+    Parameters
+    ----------
+    standard : str
+        The series (``"national"``, ``"rural_dibao_mean"`` ...).
+    year : int
+        The year it applies to.
+    value : float
+        Yuan per person per year.
+    unit : str
+        The unit as stated.
+    price_basis : str
+        The price basis the report states (or that it states none).
+    seed : str
+        File name of the report's text it was transcribed from.
+    line : int
+        Line of that file where it is printed.
+    note : str
+        The official definition, for orientation only.
+    """
 
     standard: str
     year: int
@@ -78,7 +100,13 @@ class PovertyLine:
 
 
 def poverty_lines() -> pd.DataFrame:
-    """Every line held, one row per (standard, year), sorted; a fresh copy each call."""
+    """Every line held, one row per (standard, year), sorted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A fresh copy on each call.
+    """
     frame = pd.DataFrame(
         [(s, y, v, "yuan/person/year", p, seed, line, note) for s, y, v, p, seed, line, note in _LINES],
         columns=_COLUMNS,
@@ -89,8 +117,34 @@ def poverty_lines() -> pd.DataFrame:
 def poverty_line(year: int, standard: str = "national") -> PovertyLine:
     """The line printed for ``year`` under ``standard``.
 
-    Raises ``InputError`` for an unknown standard or a non-integer year and
-    ``DataError`` when the reports print no line for that year (no interpolation).
+    No interpolation between printed years.
+
+    Parameters
+    ----------
+    year : int
+        The year.
+    standard : str, default "national"
+        The series: ``national`` (the official rural poverty line of the year),
+        ``rural_dibao_mean``, ``xinjiang_rural_dibao_min`` or the 1985
+        poor-county criteria (``poor_county_general``, ``poor_county_minority``,
+        ``poor_county_old_base_low`` / ``_high``).
+
+    Returns
+    -------
+    PovertyLine
+
+    Raises
+    ------
+    InputError
+        An unknown standard or a non-integer year.
+    DataError
+        The reports print no line for that year.
+
+    Examples
+    --------
+    >>> import povecon as pe
+    >>> float(pe.china.poverty_line(2014))
+    2300.0
     """
     standards = sorted({row[0] for row in _LINES})
     if standard not in standards:

@@ -33,6 +33,21 @@ from .constants import CONSTANTS, RTP_SEED
 
 @dataclass(frozen=True)
 class RiskType:
+    """One of the five return-to-poverty risk types (RTP-18).
+
+    Parameters
+    ----------
+    code : str
+        Stable code, e.g. ``"policy"``.
+    label_zh : str
+        The label as printed.
+    label_en : str
+        English label.
+    line : int
+        Line of the report where it is printed.
+    alt_zh : str, default ""
+        Another wording the report uses for it.
+    """
     code: str
     label_zh: str
     label_en: str
@@ -42,6 +57,23 @@ class RiskType:
 
 @dataclass(frozen=True)
 class RiskSubtype:
+    """One of the ten risk sub-types, two per type (RTP-18).
+
+    Parameters
+    ----------
+    code : str
+        Stable code ``<type>.<subtype>``, e.g. ``"capability.illness"``.
+    type_code : str
+        Code of its risk type.
+    label_zh : str
+        The label as printed.
+    label_en : str
+        English label.
+    line : int
+        Line of the report where it is printed.
+    alt_zh : str, default ""
+        Another wording the report uses for it.
+    """
     code: str
     type_code: str
     label_zh: str
@@ -106,7 +138,22 @@ def risk_typology() -> pd.DataFrame:
 
 
 def risk_subtype(code: str) -> RiskSubtype:
-    """Look a sub-type up by its code (``capability.illness``) or its printed Chinese label."""
+    """Look a risk sub-type up.
+
+    Parameters
+    ----------
+    code : str
+        Its code (``"capability.illness"``) or its printed Chinese label.
+
+    Returns
+    -------
+    RiskSubtype
+
+    Raises
+    ------
+    InputError
+        Nothing matches.
+    """
     if code in _SUBTYPES:
         return _SUBTYPES[code]
     for s in RISK_SUBTYPES:
@@ -116,7 +163,22 @@ def risk_subtype(code: str) -> RiskSubtype:
 
 
 def risk_type(code: str) -> RiskType:
-    """Look a risk type up by its code (``policy``), either printed Chinese label, or a sub-type code."""
+    """Look a risk type up.
+
+    Parameters
+    ----------
+    code : str
+        Its code (``"policy"``), either printed Chinese label, or a sub-type code.
+
+    Returns
+    -------
+    RiskType
+
+    Raises
+    ------
+    InputError
+        Nothing matches.
+    """
     if code in _TYPES:
         return _TYPES[code]
     for t in RISK_TYPES:
@@ -128,7 +190,23 @@ def risk_type(code: str) -> RiskType:
 
 
 def check_risk_codes(codes: Iterable[str]) -> np.ndarray:
-    """Validate an array of sub-type codes (missing values raise); returns them as an object array."""
+    """Validate an array of risk sub-type codes.
+
+    Parameters
+    ----------
+    codes : iterable of str
+        Sub-type codes; missing values are not allowed.
+
+    Returns
+    -------
+    numpy.ndarray
+        The codes as an object array.
+
+    Raises
+    ------
+    InputError
+        Missing values or unknown codes.
+    """
     arr = np.array(list(codes), dtype=object)
     missing = pd.isna(arr)
     if missing.any():
@@ -155,17 +233,49 @@ INCOME_OPS = ("lt", "ge", "approx_ge")
 
 @dataclass(frozen=True)
 class IncomeCondition:
+    """A condition on annual per-capita net income against a named reference.
+
+    Parameters
+    ----------
+    reference : {"monitoring_threshold", "provincial_rural_mean"}
+        The income compared with: the 5000-yuan monitoring threshold, or the
+        provincial mean rural per-capita disposable income (supplied by the user).
+    op : {"lt", "ge", "approx_ge"}
+        Below, at or above, or near or above (the report does not quantify
+        "near").
+    """
     reference: str
     op: str
 
 
 @dataclass(frozen=True)
 class ExitedHouseholdClass:
-    """A class of exited household (line 696).
+    """A class of exited household (RTP-20, line 696).
 
-    ``income``: conditions on annual per-capita net income, all of which must hold.
-    ``at_risk``: True = must be at risk of returning to poverty, False = must not be,
-    None = no condition. ``rank``: 1 = most secure, 3 = monitored.
+    Parameters
+    ----------
+    code : str
+        Stable code (``not_receiving_policy``, ``receiving_policy``,
+        ``monitored``).
+    rank : int
+        1 = most secure, 3 = monitored.
+    label_zh : str
+        The label as printed.
+    label_en : str
+        English label.
+    income : tuple of IncomeCondition
+        Conditions on annual per-capita net income, all of which must hold.
+    at_risk : bool or None
+        True: must be at risk of returning to poverty; False: must not be;
+        None: no condition.
+    receives_policy : bool or None
+        The same for still receiving support policies.
+    definition_zh : str
+        The definition as printed.
+    line : int
+        Line of the report where it is printed.
+    seed : str, default "002_9ed149d90c19c988.txt"
+        File name of the report's text.
     """
 
     code: str
@@ -199,7 +309,22 @@ _CLASSES = {c.code: c for c in EXITED_HOUSEHOLD_CLASSES}
 
 
 def exited_household_class(code: str) -> ExitedHouseholdClass:
-    """Look a class up by code (``monitored``) or Chinese label (``脱贫监测户``)."""
+    """Look an exited-household class up.
+
+    Parameters
+    ----------
+    code : str
+        Its code (``"monitored"``) or Chinese label (``"脱贫监测户"``).
+
+    Returns
+    -------
+    ExitedHouseholdClass
+
+    Raises
+    ------
+    InputError
+        Nothing matches.
+    """
     if code in _CLASSES:
         return _CLASSES[code]
     for c in EXITED_HOUSEHOLD_CLASSES:

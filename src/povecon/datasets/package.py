@@ -86,7 +86,25 @@ def _kind(path: Path) -> str:
 
 
 def build_datapackage(root: Path | None = None) -> Path:
-    """Write ``data/datapackage.json`` from the resources YAML files and the CSVs."""
+    """Write ``data/datapackage.json`` from the resources YAML files and the CSVs.
+
+    Records the schema, units, provenance and sha256 of every file.
+
+    Parameters
+    ----------
+    root : pathlib.Path, optional
+        The data folder; defaults to :func:`data_root`.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    DataError
+        A file without a description, or a malformed description.
+    """
     root = Path(root) if root else data_root()
     described = {e["path"]: e for e in _resource_entries(root)}
     resources = []
@@ -154,7 +172,23 @@ def _package(root: Path | None = None) -> dict:
 
 
 def names(kind: str | None = None) -> list[str]:
-    """Names of the datasets in the package (``kind``: 'numbers' or 'relations')."""
+    """Names of the datasets in the package.
+
+    Parameters
+    ----------
+    kind : {"numbers", "relations"}, optional
+        Only printed-number tables, or only audit relations; None lists both.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> import povecon as pe
+    >>> "rtp_relations_a" in pe.datasets.names("relations")
+    True
+    """
     out = []
     for res in _package()["resources"]:
         if kind is None or _kind(Path(res["path"])) == kind:
@@ -194,9 +228,26 @@ def load(name: str, *, wide: bool = False, verify_hash: bool = True) -> pd.DataF
     """A transcribed table as a DataFrame.
 
     Printed-number files come back with ``printed`` (the text as printed) and
-    ``value`` (its float, NaN where not numeric). ``wide=True`` pivots them to one
-    row per ``entity`` (and ``year`` when the table has several) and one column per
-    ``quantity``.
+    ``value`` (its float, NaN where not numeric).
+
+    Parameters
+    ----------
+    name : str
+        Dataset name (see :func:`names`).
+    wide : bool, default False
+        Pivot printed numbers to one row per ``entity`` (and ``year`` when the
+        table has several) and one column per ``quantity``.
+    verify_hash : bool, default True
+        Check the file against its sha256 in the data package first.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    DataError
+        An unknown name, a missing file or a checksum mismatch.
     """
     res = _resource(name)
     root = data_root()
@@ -219,7 +270,18 @@ def load(name: str, *, wide: bool = False, verify_hash: bool = True) -> pd.DataF
 
 
 def verify(root: Path | None = None) -> list[str]:
-    """Problems found in the data package (empty when all files match hash and schema)."""
+    """Problems found in the data package.
+
+    Parameters
+    ----------
+    root : pathlib.Path, optional
+        The data folder; defaults to :func:`data_root`.
+
+    Returns
+    -------
+    list of str
+        Empty when every file matches its hash and schema.
+    """
     root = Path(root) if root else data_root()
     problems: list[str] = []
     pkg = _package(root)

@@ -86,7 +86,46 @@ EDU_YEARS = np.array([0.0, 6.0, 9.0, 12.0, 15.0])
 
 @dataclass(frozen=True)
 class Truth:
-    """The planted parameters (log per-capita income equation)."""
+    """The planted parameters of the simulated log per-capita income equation.
+
+    Coefficients are effects on log income (``-0.35`` is about a 30% fall).
+
+    Parameters
+    ----------
+    edu_years : float, default 0.03
+        Effect of a year of schooling of the household head.
+    labour_short : float, default -0.2
+        Effect of a labour shortage in the household.
+    ill_health : float, default -0.15
+        Effect of chronic ill health.
+    coop_work : float, default 0.1
+        Effect of work in a cooperative or factory.
+    illness_shock : float, default -0.35
+        Effect of a serious illness in the year.
+    disaster_shock : float, default -0.25
+        Effect of a natural disaster in the village in the year.
+    epidemic_2020 : float, default -0.2
+        Effect of the 2020 epidemic on wage earners.
+    policy_withdrawal : float, default -0.3
+        Effect of losing support after the county's exit.
+    sigma_household : float, default 0.35
+        Standard deviation of the household effect ``a_i``.
+    sigma_noise : float, default 0.25
+        Standard deviation of the AR(1) noise ``e_it``.
+    rho_noise : float, default 0.3
+        Autocorrelation of the noise.
+    p_illness_healthy : float, default 0.04
+        Yearly probability of a serious illness, healthy households.
+    p_illness_ill : float, default 0.2
+        The same for households in chronic ill health.
+    p_disaster_village : float, default 0.08
+        Yearly probability of a disaster in a village.
+    withdrawal_lag : int, default 3
+        Years after the county's exit before transfer-dependent households lose
+        support.
+    transfer_dependent_share : float, default 0.4
+        Share of households whose income depends on transfers.
+    """
 
     edu_years: float = 0.03
     labour_short: float = -0.20
@@ -106,6 +145,13 @@ class Truth:
     transfer_dependent_share: float = 0.40
 
     def coefficients(self) -> pd.Series:
+        """The planted coefficients of the income equation.
+
+        Returns
+        -------
+        pandas.Series
+            Named ``true_coefficient``, indexed by regressor.
+        """
         names = ["edu_years", "labour_short", "ill_health", "coop_work", "illness_shock",
                  "disaster_shock", "epidemic_2020", "policy_withdrawal"]
         return pd.Series({n: getattr(self, n) for n in names}, name="true_coefficient")
@@ -113,8 +159,29 @@ class Truth:
 
 @dataclass
 class SimulatedHouseholds:
-    """A simulated panel: ``data`` (one row per household-year), the planted ``truth``,
-    calibrated intercepts and growth, and the ``calibration`` table (target vs simulated)."""
+    """A SIMULATED household panel and what it was built from.
+
+    Built by :func:`simulate_households`; nothing in it is observed data.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per household-year.
+    truth : Truth
+        The planted parameters.
+    prefecture_intercepts : dict of str to float
+        Calibrated intercepts ``mu_p``.
+    growth : float
+        Calibrated yearly growth ``g`` of log income.
+    calibration : pandas.DataFrame
+        Every targeted marginal beside its simulated value.
+    seed : int
+        The seed used.
+    label : str, optional
+        The label every output built from the data carries.
+    notes : list of str, optional
+        Notes on the simulation.
+    """
 
     data: pd.DataFrame
     truth: Truth
@@ -138,11 +205,36 @@ def simulate_households(
     truth: Truth | None = None,
     village_size: int = 25,
 ) -> SimulatedHouseholds:
-    """Draw a SIMULATED household panel for the four prefectures (see module docstring).
+    """Draw a SIMULATED household panel for the four prefectures of southern Xinjiang.
 
     The sample is stratified by prefecture (strata) with villages as PSUs; the
     allocation is proportional to the square root of the rural population, so the
-    sampling weights differ across prefectures and must be used.
+    sampling weights differ across prefectures and must be used. Incomes are per
+    capita, yuan per year at 2010 prices.
+
+    Parameters
+    ----------
+    n_households : int, default 5000
+        Number of households, at least 400 (every prefecture needs villages).
+    years : tuple of int, default (2014, 2022)
+        First and last year, inclusive.
+    seed : int, default 0
+        Seed of every random draw.
+    truth : Truth, optional
+        The planted parameters; the defaults by default.
+    village_size : int, default 25
+        Households sampled per village (PSU).
+
+    Returns
+    -------
+    SimulatedHouseholds
+
+    Examples
+    --------
+    >>> import povecon as pe
+    >>> sim = pe.datasets.simulate_households(n_households=400, seed=1)
+    >>> sim.label.startswith("SIMULATED")
+    True
     """
     n = int(positive_scalar(n_households, "n_households"))
     if n < 400:
@@ -346,7 +438,18 @@ def simulate_households(
 
 
 def calibration_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every targeted marginal beside its simulated (weighted) value, with the tolerance it is held to."""
+    """Every targeted marginal beside its simulated (weighted) value.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The simulated household-year data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Target, simulated value and the tolerance it is held to.
+    """
     w = frame["weight"].to_numpy()
     rows = []
     first = frame["year"] == frame["year"].min()

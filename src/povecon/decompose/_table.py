@@ -12,11 +12,29 @@ import pandas as pd
 class Decomposition:
     """A decomposition result.
 
-    ``table`` has one row per component (sources, groups, or terms of a change);
-    ``value_column`` names its headline column, so ``result["growth"]`` or
-    ``result["wage"]`` returns that component's headline number. ``total`` is the
-    quantity decomposed. ``se`` holds bootstrap standard errors (same shape as
-    ``table``) when requested, else ``None``.
+    ``result["growth"]`` returns that component's headline number.
+
+    Parameters
+    ----------
+    method : str
+        Name of the decomposition (``"Datt-Ravallion"``, ``"source shares"`` ...).
+    table : pandas.DataFrame
+        One row per component (sources, groups, or terms of a change).
+    total : float
+        The quantity decomposed.
+    value_column : str
+        The headline column of ``table``.
+    n : int, optional
+        Observations used.
+    n_dropped : int, default 0
+        Rows dropped for missing values.
+    se : pandas.DataFrame, optional
+        Bootstrap standard errors, the same shape as ``table``; None when not
+        requested.
+    params : dict, optional
+        Options the decomposition was computed with.
+    details : dict, optional
+        Further results.
     """
 
     method: str
@@ -33,7 +51,12 @@ class Decomposition:
         return float(self.table.loc[key, self.value_column])
 
     def to_frame(self) -> pd.DataFrame:
-        """Copy of ``table`` (with ``se_<column>`` columns when SEs were computed)."""
+        """Copy of ``table`` (with ``se_<column>`` columns when SEs were computed).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         out = self.table.copy()
         if self.se is not None:
             for col in self.se.columns:

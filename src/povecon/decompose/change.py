@@ -96,14 +96,41 @@ def datt_ravallion(
     weights_after: Any = None,
     reference: str = "initial",
 ) -> Decomposition:
-    """Datt-Ravallion (1992) decomposition of ``P_after - P_before``.
+    """Datt-Ravallion (1992) decomposition of ``P_after - P_before`` into growth and redistribution.
 
     ``growth = P(z, mu_1, L_r) - P(z, mu_0, L_r)``,
     ``redistribution = P(z, mu_r, L_1) - P(z, mu_r, L_0)`` with reference period
-    ``r`` (``"initial"``: r = 0, the paper's choice; ``"final"``: r = 1), and
-    ``residual`` the remainder. A proportional change of every income is pure
-    growth (redistribution 0). ``before``/``after``: income arrays or grouped
-    distributions.
+    ``r``, and ``residual`` the remainder. A proportional change of every income is
+    pure growth (redistribution 0).
+
+    Parameters
+    ----------
+    before : array-like or GroupedDistribution
+        Incomes of the first period (an array), or a grouped distribution from
+        :func:`lorenz_fit`.
+    after : array-like or GroupedDistribution
+        The same for the second period.
+    line : float
+        Poverty line, in the units of both periods' incomes (real terms).
+    alpha : float, default 0
+        FGT order of the poverty measure (0 headcount, 1 gap, 2 squared gap).
+    weights_before : array-like, optional
+        Sampling weights of ``before`` (microdata only).
+    weights_after : array-like, optional
+        Sampling weights of ``after`` (microdata only).
+    reference : {"initial", "final"}, default "initial"
+        Reference period ``r`` of the Lorenz curve and mean: 0 (the paper's
+        choice) or 1.
+
+    Returns
+    -------
+    Decomposition
+        Terms ``growth``, ``redistribution``, ``residual``; ``total`` is the change.
+
+    References
+    ----------
+    Datt, G. and Ravallion, M. (1992). Growth and redistribution components of
+    changes in poverty measures. *Journal of Development Economics* 38(2), 275-295.
     """
     z = _input.positive_scalar(line, "line")
     a = _alpha(alpha)
@@ -137,14 +164,35 @@ def shapley_poverty_change(
     weights_before: Any = None,
     weights_after: Any = None,
 ) -> Decomposition:
-    """Shapley (Kolenikov-Shorrocks) decomposition of a change in poverty, no residual.
+    """Shapley (Kolenikov-Shorrocks) decomposition of a change in poverty, with no residual.
 
-    Factors: the mean (``growth``), the Lorenz curve (``redistribution``) and,
-    when ``line_after`` is given and differs from ``line``, the poverty line
-    (``line``: e.g. the price effect of a line held fixed in real terms but
-    measured in current prices). Each term averages the factor's marginal
-    effect over every order of changing the factors, so the terms add up
-    exactly to ``P(line_after, mu_1, L_1) - P(line, mu_0, L_0)``.
+    Factors: the mean (``growth``), the Lorenz curve (``redistribution``) and, when
+    ``line_after`` differs from ``line``, the poverty line (``line``). Each term
+    averages the factor's marginal effect over every order of changing the factors,
+    so the terms add up exactly to ``P(line_after, mu_1, L_1) - P(line, mu_0, L_0)``.
+
+    Parameters
+    ----------
+    before : array-like or GroupedDistribution
+        Incomes of the first period (an array), or a grouped distribution from
+        :func:`lorenz_fit`.
+    after : array-like or GroupedDistribution
+        The same for the second period.
+    line : float
+        Poverty line of the first period.
+    line_after : float, optional
+        Poverty line of the second period (e.g. a line fixed in real terms but
+        measured in current prices); None keeps ``line``.
+    alpha : float, default 0
+        FGT order of the poverty measure (0 headcount, 1 gap, 2 squared gap).
+    weights_before : array-like, optional
+        Sampling weights of ``before`` (microdata only).
+    weights_after : array-like, optional
+        Sampling weights of ``after`` (microdata only).
+
+    Returns
+    -------
+    Decomposition
     """
     z0 = _input.positive_scalar(line, "line")
     z1 = z0 if line_after is None else _input.positive_scalar(line_after, "line_after")
@@ -205,13 +253,48 @@ def sectoral(
 
     ``intra-sectoral = sum_i n_i0 (P_i1 - P_i0)``,
     ``population shift = sum_i (n_i1 - n_i0) P_i0``,
-    ``interaction = sum_i (n_i1 - n_i0)(P_i1 - P_i0)``.
+    ``interaction = sum_i (n_i1 - n_i0)(P_i1 - P_i0)``. Give either microdata
+    (``before``/``after`` with sector labels, ``line`` and ``alpha``) or ready
+    sector tables (``shares_*`` and ``poverty_*``). Every sector must appear in both
+    periods.
 
-    Either microdata (``before``/``after`` incomes with ``sector_before``/
-    ``sector_after`` labels, ``line`` and ``alpha``) or ready sector tables
-    (``shares_*`` and ``poverty_*``: pandas Series indexed by sector). Every
-    sector must appear in both periods. ``details["by_sector"]`` has the terms
-    per sector.
+    Parameters
+    ----------
+    before : array-like, optional
+        Incomes of the first period (microdata form).
+    after : array-like, optional
+        Incomes of the second period (microdata form).
+    line : float, optional
+        Poverty line (microdata form).
+    alpha : float, default 0
+        FGT order of the poverty measure (0 headcount, 1 gap, 2 squared gap).
+    sector_before : array-like, optional
+        Sector label of each ``before`` income.
+    sector_after : array-like, optional
+        Sector label of each ``after`` income.
+    weights_before : array-like, optional
+        Sampling weights of ``before`` (microdata only).
+    weights_after : array-like, optional
+        Sampling weights of ``after`` (microdata only).
+    shares_before : pandas.Series, optional
+        Population share of each sector in the first period, indexed by sector
+        (table form).
+    poverty_before : pandas.Series, optional
+        Poverty in each sector in the first period (table form).
+    shares_after : pandas.Series, optional
+        Population shares in the second period (table form).
+    poverty_after : pandas.Series, optional
+        Poverty by sector in the second period (table form).
+
+    Returns
+    -------
+    Decomposition
+        ``details["by_sector"]`` has the terms per sector.
+
+    Raises
+    ------
+    InputError
+        Both or neither input forms, or a sector missing from one period.
     """
     micro = before is not None or after is not None
     table_in = any(x is not None for x in (shares_before, poverty_before, shares_after, poverty_after))

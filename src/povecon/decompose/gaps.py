@@ -48,11 +48,46 @@ def oaxaca_blinder(
     seed: int | None = None,
     na: str = "raise",
 ) -> Decomposition:
-    """Oaxaca-Blinder decomposition of the gap in ``outcome`` between two groups.
+    """Oaxaca-Blinder decomposition of the gap in mean ``outcome`` between two groups.
 
-    ``kind``: ``"threefold"`` (endowments, coefficients, interaction) or
-    ``"twofold"`` (explained, unexplained; ``two_fold_type`` in
-    ``pooled, neumark, cotton, reimers``). ``result.total`` is the gap.
+    ``gap = mean(y | a) - mean(y | b)`` with ``groups=(a, b)``; group ``b`` is the
+    reference. Unweighted OLS through statsmodels; a constant is added.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per person or household.
+    outcome : str
+        The outcome column (e.g. log income).
+    covariates : sequence of str
+        Explanatory columns, without a constant.
+    group : str
+        Column with the two group labels.
+    groups : tuple, optional
+        ``(a, b)``; by default the two sorted labels.
+    kind : {"threefold", "twofold"}, default "threefold"
+        Three-fold: endowments, coefficients, interaction; two-fold: explained,
+        unexplained.
+    two_fold_type : {"pooled", "neumark", "cotton", "reimers"}, default "pooled"
+        Reference coefficients of the two-fold decomposition; ``"pooled"`` is
+        the pooled regression with the group indicator (Jann 2008).
+    replicates : int, default 0
+        Bootstrap replicates for standard errors; 0 computes none.
+    seed : int, optional
+        Seed of the bootstrap; required when ``replicates > 0``.
+    na : {"raise", "drop"}, default "raise"
+        Missing values raise :class:`InputError`, or their rows are dropped
+        (counted in ``n_dropped``).
+
+    Returns
+    -------
+    Decomposition
+        ``result.total`` is the gap.
+
+    Raises
+    ------
+    InputError
+        Missing columns, a group column without exactly two groups, or bad options.
     """
     if kind not in ("threefold", "twofold"):
         raise InputError(f"kind must be 'threefold' or 'twofold', got {kind!r}")

@@ -115,8 +115,39 @@ def source_shares(
 ) -> Decomposition:
     """Each source's (weighted) mean and its share of mean total income.
 
-    The shares sum to one by construction; a source with a negative mean (net
-    losses) has a negative share.
+    The shares sum to one by construction; a source with a negative mean (net losses) has a negative share.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per household or person; None when ``sources`` is
+        a frame or an array.
+    sources : list of str, pandas.DataFrame or numpy.ndarray
+        The income sources: column names of ``data``, a frame, or an (n, K)
+        array. Rows should add up to total income; negative values (losses,
+        taxes paid) are allowed.
+    total : str or array-like, optional
+        Total income; when given, the sources must add up to it in every row.
+        None decomposes the sum of the sources.
+    weights : str or array-like, optional
+        Sampling weights (column or array); give ``weights`` or ``design``, not
+        both.
+    design : SurveyDesign, optional
+        The sample design; the bootstrap resamples its PSUs within strata.
+    na : {"raise", "drop"}, default "raise"
+        Missing values raise :class:`InputError`, or their rows are dropped
+        (counted in ``n_dropped``).
+
+    Returns
+    -------
+    Decomposition
+        ``table`` columns ``mean`` and ``S``.
+
+    Raises
+    ------
+    InputError
+        Sources that do not add up to ``total``, a non-positive mean total
+        income, or missing values with ``na="raise"``.
     """
     Y, names, rd, dropped = _prepare(data, sources, total, weights, design, na)
     means = Y.T @ rd.weights / rd.weights.sum()
@@ -161,18 +192,58 @@ def gini_by_source(
 ) -> Decomposition:
     """Lerman-Yitzhaki (1985) decomposition of the Gini by income source.
 
-    ``G = sum_k S_k G_k R_k`` with ``S_k`` the source's share of mean income,
-    ``G_k`` the Gini of the source and ``R_k = cov(y_k, F(y)) / cov(y_k, F(y_k))``
-    its Gini correlation with total income. Columns of ``table``:
-    ``S, G, R, contribution (= S G R), share`` (of total inequality, sums to 1)
-    and ``marginal`` (= share - S: the relative change in the Gini, as a fraction,
-    when source k rises by 1%, in proportion to that 1%).
+    ``G = sum_k S_k G_k R_k`` with ``S_k`` the source's share of mean income, ``G_k``
+    the Gini of the source and ``R_k = cov(y_k, F(y)) / cov(y_k, F(y_k))`` its Gini
+    correlation with total income.
 
-    Ties: fractional ranks are weighted midpoints and tied incomes share the
-    average rank of their block, so results do not depend on row order.
-    Negative source values are allowed (G_k may then exceed 1); for a source with
-    mean zero ``G`` and ``S`` are 0/undefined but ``contribution`` stays defined.
-    ``replicates=R`` adds rescaled-bootstrap SEs (needs ``seed``).
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per household or person; None when ``sources`` is
+        a frame or an array.
+    sources : list of str, pandas.DataFrame or numpy.ndarray
+        The income sources: column names of ``data``, a frame, or an (n, K)
+        array. Rows should add up to total income; negative values (losses,
+        taxes paid) are allowed.
+    total : str or array-like, optional
+        Total income; when given, the sources must add up to it in every row.
+        None decomposes the sum of the sources.
+    weights : str or array-like, optional
+        Sampling weights (column or array); give ``weights`` or ``design``, not
+        both.
+    design : SurveyDesign, optional
+        The sample design; the bootstrap resamples its PSUs within strata.
+    replicates : int, default 0
+        Rescaled-bootstrap replicates for standard errors; 0 computes none.
+    seed : int, optional
+        Seed of the bootstrap; required when ``replicates > 0``.
+    na : {"raise", "drop"}, default "raise"
+        Missing values raise :class:`InputError`, or their rows are dropped
+        (counted in ``n_dropped``).
+
+    Returns
+    -------
+    Decomposition
+        ``table`` columns ``S, G, R, contribution (= S G R), share`` (of total
+        inequality, sums to 1) and ``marginal`` (= share - S: the relative
+        change in the Gini when source k rises by 1%, per that 1%).
+
+    Raises
+    ------
+    InputError
+        Sources that do not add up to ``total``, a non-positive mean total
+        income, or missing values with ``na="raise"``.
+
+    Notes
+    -----
+    Fractional ranks are weighted midpoints and tied incomes share the average rank
+    of their block, so results do not depend on row order. For a source with mean
+    zero ``G`` and ``S`` are undefined but ``contribution`` stays defined.
+
+    References
+    ----------
+    Lerman, R. I. and Yitzhaki, S. (1985). Income inequality effects by income
+    source. *Review of Economics and Statistics* 67(1), 151-156.
     """
     _check_boot(replicates, seed)
     Y, names, rd, dropped = _prepare(data, sources, total, weights, design, na)
@@ -217,8 +288,43 @@ def shorrocks_by_source(
 
     The shares sum to one and are the same for every inequality index that is
     continuous, symmetric and zero at equality (Shorrocks' rule); a source that
-    equalises incomes has a negative share. ``table`` columns: ``mean, S``
-    (income share) and ``share``.
+    equalises incomes has a negative share.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per household or person; None when ``sources`` is
+        a frame or an array.
+    sources : list of str, pandas.DataFrame or numpy.ndarray
+        The income sources: column names of ``data``, a frame, or an (n, K)
+        array. Rows should add up to total income; negative values (losses,
+        taxes paid) are allowed.
+    total : str or array-like, optional
+        Total income; when given, the sources must add up to it in every row.
+        None decomposes the sum of the sources.
+    weights : str or array-like, optional
+        Sampling weights (column or array); give ``weights`` or ``design``, not
+        both.
+    design : SurveyDesign, optional
+        The sample design; the bootstrap resamples its PSUs within strata.
+    replicates : int, default 0
+        Rescaled-bootstrap replicates for standard errors; 0 computes none.
+    seed : int, optional
+        Seed of the bootstrap; required when ``replicates > 0``.
+    na : {"raise", "drop"}, default "raise"
+        Missing values raise :class:`InputError`, or their rows are dropped
+        (counted in ``n_dropped``).
+
+    Returns
+    -------
+    Decomposition
+        ``table`` columns ``mean``, ``S`` (income share) and ``share``.
+
+    Raises
+    ------
+    InputError
+        Sources that do not add up to ``total``, a non-positive mean total
+        income, or missing values with ``na="raise"``.
     """
     _check_boot(replicates, seed)
     Y, names, rd, dropped = _prepare(data, sources, total, weights, design, na)
@@ -270,18 +376,56 @@ def shapley_by_source(
     seed: int | None = None,
     na: str = "raise",
 ) -> Decomposition:
-    """Shapley decomposition of an inequality index by income source.
+    """Shapley decomposition of an inequality index by income source (Shorrocks 2013).
 
-    ``index``: ``"gini"``, ``"mld"``, ``"theil"``, ``"ge2"``, ``"cv2"``, ``"var"``
-    or a callable ``f(income, weights) -> float``. A source is eliminated by
-    replacing it with its mean, so the index of the "no source" state is zero and
-    the contributions add up exactly to the index of total income.
+    A source is eliminated by replacing it with its mean, so the index of the "no
+    source" state is zero and the contributions add up exactly to the index of total
+    income.
 
-    Exact (all ``2**K`` subsets) for up to ``MAX_EXACT_SOURCES`` = 10 sources;
-    beyond that, ``permutations`` random source orderings drawn with ``seed``
-    (the estimate is then approximate, still adds up exactly, and
-    ``details["exact"]`` is False). MLD and Theil need every intermediate
-    income to stay positive; with losses in a source use the Gini or ``ge2``.
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per household or person; None when ``sources`` is
+        a frame or an array.
+    sources : list of str, pandas.DataFrame or numpy.ndarray
+        The income sources: column names of ``data``, a frame, or an (n, K)
+        array. Rows should add up to total income; negative values (losses,
+        taxes paid) are allowed.
+    index : {"gini", "mld", "theil", "ge2", "cv2", "var"} or callable, default "gini"
+        The index, or a callable ``f(income, weights) -> float``. MLD and Theil
+        need every intermediate income to stay positive; with losses in a
+        source use the Gini or ``ge2``.
+    total : str or array-like, optional
+        Total income; when given, the sources must add up to it in every row.
+        None decomposes the sum of the sources.
+    weights : str or array-like, optional
+        Sampling weights (column or array); give ``weights`` or ``design``, not
+        both.
+    design : SurveyDesign, optional
+        The sample design; the bootstrap resamples its PSUs within strata.
+    permutations : int, default 2000
+        With more than 10 sources, the number of random source orderings drawn
+        (with ``seed``); the result is then approximate, still adds up exactly,
+        and ``details["exact"]`` is False. Up to 10 sources every subset is used.
+    replicates : int, default 0
+        Rescaled-bootstrap replicates for standard errors; 0 computes none.
+    seed : int, optional
+        Seed of the bootstrap; required when ``replicates > 0``.
+    na : {"raise", "drop"}, default "raise"
+        Missing values raise :class:`InputError`, or their rows are dropped
+        (counted in ``n_dropped``).
+
+    Returns
+    -------
+    Decomposition
+
+    Raises
+    ------
+    InputError
+        Sources that do not add up to ``total``, a non-positive mean total
+        income, or missing values with ``na="raise"``.
+    SpecError
+        An unknown index.
     """
     name, fn = _index_fn(index)
     _check_boot(replicates, seed)

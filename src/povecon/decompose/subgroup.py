@@ -37,13 +37,66 @@ def by_subgroup(
 ) -> pd.DataFrame:
     """FGT, GE and Gini subgroup decompositions in one tidy table.
 
-    Columns: ``decomposition`` (``FGT(0)``, ``GE(1)``, ``Gini`` ...), ``group``
-    (a label or ``total``), ``measure`` (``pop_share``, ``contribution``,
-    ``within``, ``between``, ``overlap`` ...), ``value``, ``se``, ``ci_lower``,
-    ``ci_upper``, ``n``. FGT rows need ``line``; pass ``fgt_alphas=()`` to skip
-    poverty, ``ge_alphas=()`` / ``gini=False`` to skip inequality.
-    ``attrs["cov"]`` maps each decomposition to the covariance of its
-    components as returned by ``povecon.measures``.
+    FGT rows need ``line``; pass ``fgt_alphas=()`` to skip poverty, ``ge_alphas=()``
+    or ``gini=False`` to skip inequality.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    by : str or array-like
+        The grouping variable (required).
+    line : float, str, array-like or RelativeLine, optional
+        Poverty line of the FGT rows, as in :func:`fgt`.
+    fgt_alphas : sequence of float, default (0, 1, 2)
+        FGT orders to decompose.
+    ge_alphas : sequence of float, default (0, 1, 2)
+        GE orders to decompose.
+    gini : bool, default True
+        Whether to add the Gini decomposition.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``decomposition`` (``FGT(0)``, ``GE(1)``, ``Gini`` ...), ``group``
+        (a label or ``total``), ``measure`` (``pop_share``, ``contribution``,
+        ``within``, ``between``, ``overlap`` ...), ``value``, ``se``,
+        ``ci_lower``, ``ci_upper``, ``n``. ``attrs["cov"]`` maps each
+        decomposition to the covariance of its components.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
     """
     if line is None and len(fgt_alphas):
         raise InputError("the FGT decomposition needs line=...; pass fgt_alphas=() to skip poverty")

@@ -59,7 +59,31 @@ SEPARATION_BOUND = 15.0  # |coef| beyond this in a probit/logit signals (quasi-)
 
 @dataclass
 class PanelModelResult:
-    """Estimates of one model. ``ame`` has columns ``ame`` and ``se``."""
+    """Estimates of one panel model.
+
+    Parameters
+    ----------
+    model : str
+        Description of the model.
+    params : pandas.Series
+        Coefficients.
+    se : pandas.Series
+        Their standard errors.
+    ame : pandas.DataFrame
+        Average marginal (partial) effects: columns ``ame`` and ``se``.
+    nobs : int
+        Observations used.
+    n_groups : int
+        Households used.
+    n_dropped : int, default 0
+        Rows dropped for missing values.
+    cov : pandas.DataFrame, optional
+        Covariance of the coefficients.
+    engine : optional
+        The fitted object of the underlying library.
+    details : dict, optional
+        Model-specific counts and settings.
+    """
 
     model: str
     params: pd.Series
@@ -73,6 +97,13 @@ class PanelModelResult:
     details: dict = field(default_factory=dict)
 
     def summary(self) -> pd.DataFrame:
+        """Coefficients with z statistics and p-values, beside the AMEs.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``coef, se, z, p, ame, ame_se``, one row per regressor.
+        """
         z = self.params / self.se
         out = pd.DataFrame({"coef": self.params, "se": self.se, "z": z,
                             "p": 2 * stats.norm.sf(np.abs(z))})
@@ -83,7 +114,22 @@ class PanelModelResult:
 
 
 def model_table(*results: PanelModelResult, digits: int = 3, effects: str = "ame") -> pd.DataFrame:
-    """Side-by-side table: ``effects="ame"`` (AMEs with SEs) or ``"coef"``."""
+    """Side-by-side table of several models.
+
+    Parameters
+    ----------
+    *results : PanelModelResult
+        The models, one column each.
+    digits : int, default 3
+        Decimals shown.
+    effects : {"ame", "coef"}, default "ame"
+        Average marginal effects or coefficients, with SEs in parentheses.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per regressor (and counts), one column per model.
+    """
     if effects not in ("ame", "coef"):
         raise InputError("effects must be 'ame' or 'coef'")
     if not results:
@@ -267,6 +313,39 @@ def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: 
     With unequal sampling weights in the panel both engines fit weighted least squares
     (``PanelOLS(weights=)``, ``feols(weights=)``); the clustered SEs are the sandwich,
     unchanged by rescaling the weights.
+
+    The average marginal effects are the coefficients.
+
+    Parameters
+    ----------
+    formula : str
+        A formulaic formula such as ``"poor ~ x1 + x2"``; a missing left side
+        (``"~ x1 + x2"``) means the panel's status ``poor``. The outcome must be
+        0/1 with variation.
+    panel : PovertyPanel
+        The panel whose data the formula refers to.
+    time_effects : bool, default True
+        Whether to add year fixed effects.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+    engine : {"linearmodels", "pyfixest"}, default "linearmodels"
+        ``"linearmodels"``: ``PanelOLS``, whose clustered covariance counts the
+        absorbed household effects in the small-sample factor. ``"pyfixest"``
+        (optional dependency, faster on large panels): ``feols`` with CRV1,
+        which leaves nested effects out (Stata ``reghdfe``, R ``fixest``).
+        Coefficients are identical; SEs differ by about ``1 + 1/(T-1)``.
+
+    Returns
+    -------
+    PanelModelResult
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
     """
     if engine not in ("linearmodels", "pyfixest"):
         raise InputError(f"engine must be 'linearmodels' or 'pyfixest', got {engine!r}")
@@ -339,6 +418,41 @@ def cre_probit(formula: str, panel: PovertyPanel, *, method: str = "mundlak", es
     ``"pooled"`` fits a weighted probit GLM (statsmodels ``var_weights``); both report
     cluster-robust sandwich SEs by household and weighted APEs. The Mundlak means are
     the households' own (unweighted) means over periods.
+
+    Average partial effects (Wooldridge 2010, ch. 15.8) use the coefficients scaled
+    by ``1/sqrt(1 + sigma_a^2)``.
+
+    Parameters
+    ----------
+    formula : str
+        A formulaic formula such as ``"poor ~ x1 + x2"``; a missing left side
+        (``"~ x1 + x2"``) means the panel's status ``poor``. The outcome must be
+        0/1 with variation.
+    panel : PovertyPanel
+        The panel whose data the formula refers to.
+    method : {"mundlak", "chamberlain"}, default "mundlak"
+        Household means of the time-varying regressors (Mundlak) or their values
+        in every period (Chamberlain; balanced panels only).
+    estimator : {"re", "pooled"}, default "re"
+        Random-effects probit by Gauss-Hermite maximum likelihood, or pooled
+        probit with SEs clustered by household.
+    n_nodes : int or "auto", default "auto"
+        Gauss-Hermite quadrature nodes of the random-effects likelihood;
+        ``"auto"`` starts at 32 and doubles until the maximum is stable.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+
+    Returns
+    -------
+    PanelModelResult
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
     """
     if method not in ("mundlak", "chamberlain"):
         raise InputError("method must be 'mundlak' or 'chamberlain'")
@@ -451,13 +565,46 @@ def _fit_probit(Z, y, grp, effects, discrete, name, estimator, n_nodes, nd, deta
 
 def dynamic_probit(formula: str, panel: PovertyPanel, *, initial_x: bool = True, n_nodes: int | str = "auto",
                    na: str = "raise") -> PanelModelResult:
-    """Dynamic RE probit of the outcome on its lag with Wooldridge (2005) initial conditions.
+    """Dynamic random-effects probit of the outcome on its lag with Wooldridge (2005) initial conditions.
 
     Needs consecutive periods (a panel built with gaps='split' that has gaps raises).
     Households observed once cannot contribute and are counted in
     ``details['n_households_single']``. Unequal sampling weights (constant within
     households) weight each household's log-likelihood; the SEs are then the
     cluster-robust sandwich and the APEs weighted means.
+
+    Regressors: ``y_{t-1}``, ``x_it``, ``y_i0`` and household means of ``x``. Needs
+    consecutive periods (a panel built with ``gaps="split"`` that has gaps raises);
+    households observed once are counted in ``details["n_households_single"]``.
+
+    Parameters
+    ----------
+    formula : str
+        A formulaic formula such as ``"poor ~ x1 + x2"``; a missing left side
+        (``"~ x1 + x2"``) means the panel's status ``poor``. The outcome must be
+        0/1 with variation.
+    panel : PovertyPanel
+        The panel whose data the formula refers to.
+    initial_x : bool, default True
+        Also include the initial-period regressors ``x_i0``, as Rabe-Hesketh and
+        Skrondal (2013) advise.
+    n_nodes : int or "auto", default "auto"
+        Gauss-Hermite quadrature nodes of the random-effects likelihood;
+        ``"auto"`` starts at 32 and doubles until the maximum is stable.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+
+    Returns
+    -------
+    PanelModelResult
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
     """
     panel = _check_panel(panel)
     if panel.n_gaps:
@@ -499,11 +646,37 @@ def dynamic_probit(formula: str, panel: PovertyPanel, *, initial_x: bool = True,
 
 
 def fe_logit(formula: str, panel: PovertyPanel, *, na: str = "raise") -> PanelModelResult:
-    """Conditional (fixed-effects) logit. Households whose outcome never changes
-    carry no information; their count is in ``details['n_groups_no_variation']``.
+    """Conditional (fixed-effects) logit.
+
+    Households whose outcome never changes carry no information; their count is in
+    ``details["n_groups_no_variation"]``. AMEs are not identified and are NaN.
 
     The engine (statsmodels ``ConditionalLogit``) takes no weights: a panel with
-    unequal sampling weights raises ``InputError``."""
+    unequal sampling weights raises ``InputError``.
+
+    Parameters
+    ----------
+    formula : str
+        A formulaic formula such as ``"poor ~ x1 + x2"``; a missing left side
+        (``"~ x1 + x2"``) means the panel's status ``poor``. The outcome must be
+        0/1 with variation.
+    panel : PovertyPanel
+        The panel whose data the formula refers to.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+
+    Returns
+    -------
+    PanelModelResult
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
+    """
     from statsmodels.discrete.conditional_models import ConditionalLogit
 
     panel = _check_panel(panel)
@@ -550,6 +723,35 @@ def reentry_hazard(formula: str, panel: PovertyPanel, *, link: str = "cloglog", 
     Unequal sampling weights (those of the origin waves) enter the GLM as
     ``var_weights``: weighted pseudo-ML estimates, cluster-robust sandwich SEs by
     household (unchanged by rescaling the weights), weighted AMEs.
+
+    Fitted on :meth:`PovertyPanel.person_period` rows with SEs clustered by
+    household; covariates are taken at the last non-poor wave.
+
+    Parameters
+    ----------
+    formula : str
+        The right-hand side (``"~ x1 + x2"``, or ``"~ 1"``).
+    panel : PovertyPanel
+        The panel; it needs observed exits.
+    link : {"cloglog", "logit"}, default "cloglog"
+        Link of the binary GLM.
+    duration : {"dummies", "log", "none"}, default "dummies"
+        Baseline hazard: one dummy per year since exit, log years since exit,
+        or none.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+
+    Returns
+    -------
+    PanelModelResult
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
     """
     import statsmodels.api as sm
 
@@ -621,6 +823,34 @@ def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> HausmanR
     contrast covariance ``V_FE - V_RE`` is inverted by pseudo-inverse; ``df`` is its rank.
     The test rests on RE being efficient under the null, which fails with sampling
     weights: a panel with unequal weights raises ``InputError``.
+
+    The contrast covariance ``V_FE - V_RE`` is inverted by pseudo-inverse; ``df`` is
+    its rank (as Stata ``hausman`` and R ``plm::phtest``).
+
+    Parameters
+    ----------
+    formula : str
+        A formulaic formula such as ``"poor ~ x1 + x2"``; a missing left side
+        (``"~ x1 + x2"``) means the panel's status ``poor``. The outcome must be
+        0/1 with variation.
+    panel : PovertyPanel
+        The panel whose data the formula refers to.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the model's variables raise :class:`InputError`, or
+        their rows are dropped (counted in ``n_dropped``).
+
+    Returns
+    -------
+    HausmanResult
+        A mapping with ``statistic``, ``df``, ``pvalue``, both coefficient
+        vectors and the fits; ``to_frame()`` gives one tidy row.
+
+    Raises
+    ------
+    SpecError
+        A formula that does not parse or names unknown columns.
+    EstimationError
+        An outcome without variation, or a fit that does not converge.
     """
     from linearmodels import PanelOLS, RandomEffects
 

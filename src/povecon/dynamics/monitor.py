@@ -59,7 +59,25 @@ def _threshold_default() -> float:
 
 @dataclass(frozen=True)
 class MonitorRules:
-    """Configurable rule parameters (``threshold=None``: the policy constant, 5000 yuan)."""
+    """Parameters of the monitoring rules used by :func:`classify`.
+
+    The reports give no numbers for the two shares and the tolerance; the defaults are conventions of this library.
+
+    Parameters
+    ----------
+    threshold : float, optional
+        Monitoring income threshold, yuan per person per year; None takes the
+        policy constant (5000 yuan).
+    drop_share : float, default 0.3
+        A fall in income of at least this share since the previous period is a
+        sudden hardship.
+    spike_share : float, default 0.5
+        Rigid expenditure (e.g. medical) of at least this share of income is a
+        sudden hardship.
+    near_tolerance : float, default 0.0
+        Income counts as near the provincial mean when
+        ``>= (1 - near_tolerance) * mean``.
+    """
 
     threshold: float | None = None
     drop_share: float = 0.3
@@ -73,6 +91,12 @@ class MonitorRules:
         _input.fraction(self.near_tolerance, "near_tolerance", low_open=False)
 
     def resolved_threshold(self) -> float:
+        """The monitoring threshold in yuan (the policy constant when ``threshold`` is None).
+
+        Returns
+        -------
+        float
+        """
         return _threshold_default() if self.threshold is None else _input.positive_scalar(self.threshold, "threshold")
 
 
@@ -87,12 +111,46 @@ def classify(data: pd.DataFrame, id: str, time: str, income: str, exited: str, *
              at_risk: str | None = None, expenditure: str | None = None,
              guarantees: dict[str, str] | None = None, provincial_mean: float | str | None = None,
              receives_policy: str | None = None, rules: MonitorRules = MonitorRules()) -> pd.DataFrame:
-    """Flags per household-period (one row per input row, in the input's order).
+    """Monitoring flags per household-period, one row per input row in the input's order.
 
-    ``exited``: 0/1 column, 1 for an exited (formerly registered poor) household.
-    ``guarantees``: {dimension: 0/1 failure column}, dimensions e.g. food, clothing,
-    education, health, housing. ``provincial_mean``: number or column (needed for
-    the two upper exited-household classes).
+    Flags: ``unstable_exited``, ``marginal``, ``sudden_hardship``,
+    ``guarantee_failure``, and ``exited_class`` (see :func:`povecon.china.exited_household_classes`).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per household and period.
+    id : str
+        Column of the household identifier.
+    time : str
+        Column of the period.
+    income : str
+        Column of per-capita income, yuan per year.
+    exited : str
+        0/1 column, 1 for an exited (formerly registered poor) household.
+    at_risk : str, optional
+        0/1 column of households judged at risk of returning to poverty.
+    expenditure : str, optional
+        Column of rigid expenditure (e.g. medical), in the units of income.
+    guarantees : dict of str to str, optional
+        ``{dimension: 0/1 failure column}``, dimensions such as food, clothing,
+        education, health, housing.
+    provincial_mean : float or str, optional
+        Provincial mean income, a number or a column; needed for the two upper
+        exited-household classes.
+    receives_policy : str, optional
+        0/1 column of households still receiving support policies.
+    rules : MonitorRules, optional
+        The rule parameters.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    InputError
+        Missing columns, or flag columns that are not 0/1.
     """
     from ..china import EXITED_HOUSEHOLD_CLASSES
 
@@ -175,7 +233,23 @@ def classify(data: pd.DataFrame, id: str, time: str, income: str, exited: str, *
 
 
 def risk_codes(flags: pd.DataFrame, cause: pd.Series | None = None) -> pd.Series:
-    """Risk sub-type codes (``;``-joined, sorted) implied by the flags of each row."""
+    """Risk sub-type codes (``;``-joined, sorted) implied by the flags of each row.
+
+    Only direct links: failures of the health guarantee and medical expenditure
+    spikes give ``capability.illness``, failures of the education guarantee
+    ``capability.education_skills``; other causes come from ``cause``.
+
+    Parameters
+    ----------
+    flags : pandas.DataFrame
+        The output of :func:`classify`.
+    cause : pandas.Series, optional
+        Sub-type codes per row from another source (``;``-separated).
+
+    Returns
+    -------
+    pandas.Series
+    """
     from ..china import check_risk_codes
 
     parts = []
@@ -200,6 +274,20 @@ def roc_auc(score: np.ndarray, outcome: np.ndarray, weights: np.ndarray | None =
 
     With ``weights`` (sampling weights) each case/non-case pair counts with the
     product of their weights: the population AUC.
+
+    Parameters
+    ----------
+    score : numpy.ndarray
+        Risk scores.
+    outcome : numpy.ndarray
+        0/1 outcomes, aligned with ``score``.
+    weights : numpy.ndarray, optional
+        Sampling weights, aligned with ``score``.
+
+    Returns
+    -------
+    float
+        NaN when only one outcome class is present.
     """
     s = np.asarray(score, float)
     o = np.asarray(outcome).astype(bool)
@@ -236,7 +324,7 @@ def _binary_metrics(pred: np.ndarray, outcome: np.ndarray, w: np.ndarray | None 
 
 def evaluate_warning(panel: PovertyPanel, formula: str, split: float, *,
                      flags: Sequence[str] = (), cutoff: float | None = None, link: str = "cloglog") -> pd.DataFrame:
-    """Out-of-sample evaluation of flags and a model risk score against re-entry.
+    """Out-of-sample evaluation of flags and a model risk score against re-entry into poverty.
 
     The hazard model (``reentry_hazard`` with ``formula``'s right side) is fitted on
     person-period rows whose outcome period is <= ``split`` and scored on the later
@@ -247,6 +335,36 @@ def evaluate_warning(panel: PovertyPanel, formula: str, split: float, *,
     is a weighted GLM (``var_weights``), the default cutoff is the weighted training
     rate, and precision, recall and AUC are weighted (population) quantities;
     ``flagged`` stays a count of person-periods.
+
+    The hazard model (:func:`reentry_hazard`) is fitted on person-period rows whose
+    outcome period is ``<= split`` and scored on the later ones; precision, recall
+    and ROC AUC are reported for each flag and for the score.
+
+    Parameters
+    ----------
+    panel : PovertyPanel
+        The panel, with observed exits and re-entries.
+    formula : str
+        Right-hand side of the hazard model (``"~ x1 + x2"``).
+    split : float
+        Last outcome period of the training rows.
+    flags : sequence of str, default ()
+        0/1 columns of the panel data, taken at the origin period.
+    cutoff : float, optional
+        Score above which a household is flagged; default the training
+        re-entry rate.
+    link : {"cloglog", "logit"}, default "cloglog"
+        Link of the hazard model.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per flag and for the score.
+
+    Raises
+    ------
+    EstimationError
+        ``split`` leaves no training or no test person-periods.
     """
     import statsmodels.api as sm
 

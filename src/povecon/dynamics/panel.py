@@ -132,21 +132,59 @@ class _Layout:
 class PovertyPanel:
     """Household poverty status over time.
 
+    Status is ``income / deflator < line`` (strict), or a given 0/1 column.
+    Statistics are weighted; standard errors are linearized with households as
+    clusters.
+
     Parameters
     ----------
-    data : DataFrame in long form, one row per household and period (never modified).
-    id, time : column names of the household identifier and the period (numeric).
-    income : column of income or consumption (nominal unless ``deflator`` is given);
-        status is ``income / deflator < line``.
-    status : alternatively, a column of 0/1 poverty status (e.g. MPI poor).
-    line : scalar, mapping time -> line, Series indexed by time, or a DataFrame
-        schedule with columns ``time`` (+ ``region``) and ``line``, in the prices
-        of the deflated income.
-    region : column matched against the schedule's region column.
-    deflator : column of price deflators (income is divided by it).
-    weights : sampling weights column.
-    gaps : "raise" (default) or "split" (see module docstring).
-    spacing : "even" (default) or "waves".
+    data : pandas.DataFrame
+        Long form, one row per household and period (never modified).
+    id : str
+        Column of the household identifier.
+    time : str
+        Column of the period (numeric).
+    income : str, optional
+        Column of income or consumption per person (nominal unless
+        ``deflator`` is given), in the units of ``line``.
+    status : str, optional
+        Alternatively, a column of 0/1 poverty status (e.g. MPI poor).
+    line : float, mapping, pandas.Series or pandas.DataFrame, optional
+        Poverty line: a scalar, a mapping time -> line, a Series indexed by
+        time, or a schedule with columns ``time`` (and ``region``) and ``line``,
+        in the prices of the deflated income. Needed with ``income``.
+    region : str, optional
+        Column matched against the schedule's ``region`` column.
+    deflator : str, optional
+        Column of price deflators (income is divided by it).
+    weights : str, optional
+        Column of sampling weights.
+    gaps : {"raise", "split"}, default "raise"
+        A household missing a wave between two observed waves raises, or its
+        record is split into segments: no transition is counted across a gap and
+        spells are censored at it.
+    spacing : {"even", "waves"}, default "even"
+        Waves must be equally spaced, or consecutive waves count as adjacent
+        whatever the gap.
+
+    Raises
+    ------
+    InputError
+        Both or neither of ``income`` and ``status``, fewer than two periods,
+        gaps with ``gaps="raise"``, uneven spacing with ``spacing="even"``, or a
+        line missing for some period.
+
+    Examples
+    --------
+    Simulated incomes of two households over three years:
+
+    >>> import pandas as pd
+    >>> import povecon as pe
+    >>> df = pd.DataFrame({"hh": [1, 1, 1, 2, 2, 2], "year": [2018, 2019, 2020] * 2,
+    ...                    "income": [2000, 2600, 2100, 3000, 3200, 3500]})
+    >>> panel = pe.PovertyPanel(df, id="hh", time="year", income="income", line=2300)
+    >>> panel.headcount()["headcount"].tolist()
+    [0.5, 0.0, 0.5]
     """
 
     def __init__(
@@ -266,9 +304,18 @@ class PovertyPanel:
     def transition_matrix(self, by_period: bool = False) -> pd.DataFrame:
         """Weighted transition probabilities between consecutive periods.
 
-        Long frame with ``origin``, ``destination``, ``prob``, ``se``, ``n`` (pairs
-        from the origin) and, with ``by_period``, ``period`` (origin period).
         Rows of each origin sum to one.
+
+        Parameters
+        ----------
+        by_period : bool, default False
+            One matrix per origin period instead of pooling all pairs.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Long frame with ``origin``, ``destination``, ``prob``, ``se``, ``n``
+            (pairs from the origin) and, with ``by_period``, ``period``.
         """
         a, b, w, hh, wave = self._pairs()
         if a.size == 0:
@@ -463,12 +510,26 @@ class PovertyPanel:
 
     # ------------------------------------------------------- chronic/transient
     def chronic_transient(self, alpha: float = 2.0) -> pd.DataFrame:
-        """Jalan-Ravallion (1998) components of total poverty.
+        """Jalan-Ravallion (1998) chronic and transient components of total poverty.
 
-        With welfare ratios r_it = y_it / z_it and P(r) = max(1 - r, 0)^alpha:
-        total = weighted mean over households of (1/T_i) sum_t P(r_it);
-        chronic = weighted mean of P(mean_t r_it); transient = total - chronic.
-        Needs ``income=``. Household weight: its mean weight over periods.
+        With welfare ratios ``r_it = y_it / z_it`` and ``P(r) = max(1 - r, 0)^alpha``:
+        total is the weighted mean over households of ``(1/T_i) sum_t P(r_it)``,
+        chronic the weighted mean of ``P(mean_t r_it)``, transient the difference.
+        Household weight: its mean weight over periods.
+
+        Parameters
+        ----------
+        alpha : float, default 2.0
+            FGT order of ``P``.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        InputError
+            A panel built from ``status`` rather than ``income``.
         """
         if "welfare_ratio" not in self.data.columns:
             raise InputError("chronic_transient needs income= and line= (not a 0/1 status)")
@@ -490,11 +551,20 @@ class PovertyPanel:
                                        (tot - chr_) / tot if tot > 0 else np.nan]})
 
     def poverty_profile(self, chronic_share: float = 1.0) -> pd.DataFrame:
-        """Spells approach: households never poor, transient, or chronic.
+        """Spells approach: weighted shares of households never poor, transient, or chronic.
 
-        Chronic: poor in at least ``chronic_share`` of the household's observed
-        periods (default: all); transient: poor at least once but less often.
-        Weighted shares of households (weight: mean over periods).
+        Household weight: its mean weight over periods.
+
+        Parameters
+        ----------
+        chronic_share : float, default 1.0
+            A household is chronic when poor in at least this share of its observed
+            periods (default: all of them); transient when poor at least once but
+            less often.
+
+        Returns
+        -------
+        pandas.DataFrame
         """
         c = _input.fraction(chronic_share, "chronic_share")
         L = self._lay
@@ -510,7 +580,20 @@ class PovertyPanel:
                              "n": [int((cls == k).sum()) for k in range(3)]})
 
     def household_class(self, chronic_share: float = 1.0) -> pd.Series:
-        """Per-household spells-approach class ('never', 'transient', 'chronic')."""
+        """Per-household spells-approach class: ``never``, ``transient`` or ``chronic``.
+
+        Parameters
+        ----------
+        chronic_share : float, default 1.0
+            A household is chronic when poor in at least this share of its observed
+            periods (default: all of them); transient when poor at least once but
+            less often.
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by household.
+        """
         c = _input.fraction(chronic_share, "chronic_share")
         L = self._lay
         H = self.n_households

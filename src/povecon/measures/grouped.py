@@ -52,7 +52,23 @@ def _as_vector(x: Any, name: str) -> np.ndarray:
 
 @dataclass(frozen=True)
 class LorenzCurve:
-    """One fitted Lorenz curve (``kind`` is ``"GQ"`` or ``"beta"``)."""
+    """One fitted Lorenz curve: the general quadratic (GQ) or the Beta curve.
+
+    Built by :func:`lorenz_fit`; ``valid`` is True when every check passes.
+
+    Parameters
+    ----------
+    kind : {"GQ", "beta"}
+        The functional form (Villasenor and Arnold 1989; Kakwani 1980).
+    params : dict of str to float
+        The fitted parameters.
+    checks : dict of str to bool
+        Validity conditions of the fit (convexity, ``L(0) = 0`` ...).
+    p : numpy.ndarray
+        Cumulative population shares of the fitted points.
+    L_obs : numpy.ndarray
+        Observed Lorenz ordinates at ``p``.
+    """
 
     kind: str
     params: dict[str, float]
@@ -66,6 +82,18 @@ class LorenzCurve:
 
     # --- the curve --------------------------------------------------------
     def L(self, p: Any) -> np.ndarray:
+        """Lorenz ordinates ``L(p)`` of the fitted curve.
+
+        Parameters
+        ----------
+        p : float or array-like
+            Cumulative population shares in [0, 1].
+
+        Returns
+        -------
+        numpy.ndarray
+            Income shares of the poorest ``p``.
+        """
         p = np.asarray(p, dtype=float)
         q = self.params
         if self.kind == "GQ":
@@ -75,6 +103,18 @@ class LorenzCurve:
             return p - q["theta"] * p ** q["gamma"] * (1 - p) ** q["delta"]
 
     def dL(self, p: Any) -> np.ndarray:
+        """First derivative ``L'(p)``: income at rank ``p`` relative to the mean.
+
+        Parameters
+        ----------
+        p : float or array-like
+            Cumulative population shares in [0, 1].
+
+        Returns
+        -------
+        numpy.ndarray
+            The slope at each ``p``.
+        """
         p = np.asarray(p, dtype=float)
         q = self.params
         if self.kind == "GQ":
@@ -86,6 +126,18 @@ class LorenzCurve:
             return 1 - t * p ** g * (1 - p) ** d * (g / p - d / (1 - p))
 
     def d2L(self, p: Any) -> np.ndarray:
+        """Second derivative ``L''(p)`` (non-negative where the curve is convex).
+
+        Parameters
+        ----------
+        p : float or array-like
+            Cumulative population shares in [0, 1].
+
+        Returns
+        -------
+        numpy.ndarray
+            The curvature at each ``p``.
+        """
         p = np.asarray(p, dtype=float)
         q = self.params
         if self.kind == "GQ":
@@ -99,7 +151,20 @@ class LorenzCurve:
 
     # --- measures ---------------------------------------------------------
     def headcount(self, line: float, mean: float) -> float:
-        """Share of the population below ``line`` when the mean is ``mean``."""
+        """Share of the population below ``line`` when the mean is ``mean``.
+
+        Parameters
+        ----------
+        line : float
+            Poverty line, in the units of ``mean``.
+        mean : float
+            Mean income the curve is scaled to.
+
+        Returns
+        -------
+        float
+            The headcount ratio in [0, 1] (NaN where the GQ formula has no solution).
+        """
         x = line / mean
         q = self.params
         if self.kind == "GQ":
@@ -117,7 +182,22 @@ class LorenzCurve:
         return float(optimize.brentq(f, lo, hi, xtol=1e-14))
 
     def fgt(self, line: float, mean: float, alpha: float = 0) -> float:
-        """FGT(alpha) at ``line`` for this Lorenz curve scaled to ``mean``."""
+        """FGT(alpha) at ``line`` for this Lorenz curve scaled to ``mean``.
+
+        Parameters
+        ----------
+        line : float
+            Poverty line, in the units of ``mean``.
+        mean : float
+            Mean income the curve is scaled to.
+        alpha : float, default 0
+            Poverty aversion, ``>= 0``.
+
+        Returns
+        -------
+        float
+            The FGT index, a fraction.
+        """
         H = self.headcount(line, mean)
         if alpha == 0 or H == 0 or not np.isfinite(H):
             return H
@@ -150,6 +230,13 @@ class LorenzCurve:
                      + t ** 2 * k ** 2 * (g ** 2 * B[0] - 2 * g * d * B[1] + d ** 2 * B[2]))
 
     def gini(self) -> float:
+        """Gini coefficient of the fitted curve.
+
+        Returns
+        -------
+        float
+            ``1 - 2 int_0^1 L(p) dp`` (closed form for the Beta curve).
+        """
         if self.kind == "beta":
             q = self.params
             return float(2 * q["theta"] * special.beta(1 + q["gamma"], 1 + q["delta"]))
@@ -157,7 +244,19 @@ class LorenzCurve:
         return float(1 - 2 * area)
 
     def sse(self, headcount: float | None = None) -> float:
-        """Squared Lorenz errors: all points, or PovcalNet's points up to ``headcount``."""
+        """Sum of squared Lorenz errors over the fitted points.
+
+        Parameters
+        ----------
+        headcount : float, optional
+            With a headcount, only the points up to it (and the next one), as
+            PovcalNet chooses between the fits for poverty; None uses every point.
+
+        Returns
+        -------
+        float
+            The sum of squared residuals ``(L_obs - L(p))^2``.
+        """
         res2 = (self.L_obs - self.L(self.p)) ** 2
         if headcount is None:
             return float(res2.sum())
@@ -204,7 +303,24 @@ def _fit_beta(p: np.ndarray, L: np.ndarray) -> LorenzCurve:
 
 @dataclass(frozen=True)
 class GroupedPoverty:
-    """Poverty at one line from both Lorenz fits, and the preferred estimate."""
+    """Poverty at one line from both Lorenz fits, and the preferred estimate.
+
+    Built by :meth:`GroupedDistribution.poverty`; ``headcount``, ``gap`` and
+    ``severity`` are FGT(0), FGT(1) and FGT(2) of the preferred fit.
+
+    Parameters
+    ----------
+    line : float
+        The poverty line.
+    mean : float
+        The mean income the curves were scaled to.
+    table : pandas.DataFrame
+        One row per curve (``GQ``, ``beta``): ``valid``, ``FGT<alpha>`` columns
+        and ``sse_to_H``.
+    preferred : str or None
+        The valid curve with the smaller error up to the headcount; None when
+        neither fit is valid.
+    """
 
     line: float
     mean: float
@@ -230,7 +346,25 @@ class GroupedPoverty:
         return self._pref("FGT2")
 
     def fgt(self, alpha: float) -> float:
-        """FGT(alpha) of the preferred fit; only the orders computed by ``poverty(line, alphas)`` exist."""
+        """FGT(alpha) of the preferred fit.
+
+        Parameters
+        ----------
+        alpha : float
+            One of the orders computed by ``poverty(line, alphas)``.
+
+        Returns
+        -------
+        float
+            The index, a fraction.
+
+        Raises
+        ------
+        InputError
+            The order was not computed.
+        EstimationError
+            Neither fit is valid.
+        """
         col = f"FGT{_input.positive_scalar(alpha, 'alpha', allow_zero=True):g}"
         if col not in self.table.columns:
             have = [c[3:] for c in self.table.columns if c.startswith("FGT")]
@@ -239,6 +373,13 @@ class GroupedPoverty:
         return self._pref(col)
 
     def to_frame(self) -> pd.DataFrame:
+        """The table of both fits with a ``preferred`` column.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of ``table`` indexed by curve.
+        """
         out = self.table.copy()
         out["preferred"] = out.index == self.preferred
         return out
@@ -246,7 +387,23 @@ class GroupedPoverty:
 
 @dataclass(frozen=True)
 class GroupedDistribution:
-    """Lorenz points of a grouped distribution, its mean, and both fitted curves."""
+    """Lorenz points of a grouped distribution, its mean, and both fitted curves.
+
+    Built by :func:`lorenz_fit`.
+
+    Parameters
+    ----------
+    points : pandas.DataFrame
+        The Lorenz points ``p`` and ``L``.
+    mean : float
+        Mean income of the distribution.
+    gq : LorenzCurve
+        The general quadratic fit.
+    beta : LorenzCurve
+        The Beta fit.
+    details : dict, optional
+        How the input was read (form, bracket means used, notes).
+    """
 
     points: pd.DataFrame
     mean: float
@@ -259,7 +416,21 @@ class GroupedDistribution:
         return {"GQ": self.gq, "beta": self.beta}
 
     def choose(self, line: float | None = None, mean: float | None = None) -> LorenzCurve | None:
-        """Preferred curve: for poverty at ``line`` (and ``mean``), or for the distribution."""
+        """The preferred valid curve: for poverty at ``line``, or for the whole distribution.
+
+        Parameters
+        ----------
+        line : float, optional
+            Poverty line; the curve with the smaller error up to the headcount wins.
+            None compares the errors over every point.
+        mean : float, optional
+            Mean income; defaults to the distribution's mean.
+
+        Returns
+        -------
+        LorenzCurve or None
+            None when neither fit is valid.
+        """
         mu = self.mean if mean is None else mean
         best, best_sse = None, np.inf
         for c in (self.gq, self.beta):
@@ -271,7 +442,22 @@ class GroupedDistribution:
         return best
 
     def poverty(self, line: float, alphas: Sequence[float] = (0, 1, 2), mean: float | None = None) -> GroupedPoverty:
-        """FGT measures at ``line`` from both fits (``mean`` defaults to the data mean)."""
+        """FGT measures at ``line`` from both fits.
+
+        Parameters
+        ----------
+        line : float
+            Poverty line, in the units of the mean, > 0.
+        alphas : sequence of float, default (0, 1, 2)
+            FGT orders to compute.
+        mean : float, optional
+            Mean income; defaults to the distribution's mean (e.g. pass a survey
+            mean in another year's prices).
+
+        Returns
+        -------
+        GroupedPoverty
+        """
         z = _input.positive_scalar(line, "line")
         mu = self.mean if mean is None else _input.positive_scalar(mean, "mean")
         rows = {}
@@ -288,7 +474,28 @@ class GroupedDistribution:
         return GroupedPoverty(z, mu, table, None if best is None else best.kind)
 
     def fgt(self, line: float, alpha: float = 0, mean: float | None = None, curve: str | None = None) -> float:
-        """One FGT number: from ``curve`` ("GQ"/"beta") or the preferred valid fit."""
+        """One FGT number from one curve or the preferred valid fit.
+
+        Parameters
+        ----------
+        line : float
+            Poverty line, in the units of the mean, > 0.
+        alpha : float, default 0
+            Poverty aversion, ``>= 0``.
+        mean : float, optional
+            Mean income; defaults to the distribution's mean.
+        curve : {"GQ", "beta"}, optional
+            The curve to use; None takes the preferred valid fit.
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        EstimationError
+            ``curve=None`` and neither fit is valid.
+        """
         line = _input.positive_scalar(line, "line")
         alpha = _input.positive_scalar(alpha, "alpha", allow_zero=True)
         mu = self.mean if mean is None else _input.positive_scalar(mean, "mean")
@@ -303,7 +510,13 @@ class GroupedDistribution:
         return c.fgt(line, mu, alpha)
 
     def inequality(self) -> pd.DataFrame:
-        """Gini of both fits, validity, SSE over all points and the preferred fit."""
+        """Gini of both fits, their validity, SSE over all points and the preferred fit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per curve.
+        """
         best = self.choose()
         rows = {k: {"valid": c.valid, "gini": c.gini(), "sse": c.sse()} for k, c in self.curves.items()}
         out = pd.DataFrame.from_dict(rows, orient="index")
@@ -312,12 +525,30 @@ class GroupedDistribution:
         return out
 
     def gini(self) -> float:
+        """Gini coefficient of the preferred fit.
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        EstimationError
+            Neither fit is valid.
+        """
         best = self.choose()
         if best is None:
             raise EstimationError("neither the GQ nor the Beta Lorenz fit is valid; no preferred Gini")
         return best.gini()
 
     def checks(self) -> pd.DataFrame:
+        """Every validity check of both fits.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``curve``, ``check``, ``passed``.
+        """
         rows = [(k, name, ok) for k, c in self.curves.items() for name, ok in c.checks.items()]
         return pd.DataFrame(rows, columns=["curve", "check", "passed"])
 
@@ -350,22 +581,50 @@ def lorenz_fit(
 ) -> GroupedDistribution:
     """Fit the GQ and Beta Lorenz curves to a grouped distribution.
 
-    Two input forms, groups ordered from poorest to richest:
+    Two input forms, groups ordered from poorest to richest: shares
+    (``population`` and ``income``) or brackets (``population`` with ``bounds``
+    and ``mean``). Bracket means other than ``bracket_means`` are an
+    approximation; the details record the means used.
 
-    * **Shares**: ``population`` and ``income`` give each group's share of the
-      population and of total income (any common scale, e.g. percent; each is
-      normalised to sum to 1). With ``cumulative=True`` they are instead the
-      cumulative points ``p`` and ``L`` (a final (1, 1) is added if absent).
-    * **Brackets**: ``population`` gives each income bracket's population share
-      (or count), ``bounds`` the K-1 inner cut points (e.g. ``[2000, 2800]`` for
-      <2000, 2000-2800, >2800) and ``mean`` the overall mean. Bracket means are
-      ``bracket_means`` if given, else the midpoints of the closed brackets
-      (the bottom bracket starts at ``lower``) with the top bracket's mean
-      implied by the overall mean. This is an approximation; the details
-      record the means used.
+    Parameters
+    ----------
+    population : array-like
+        Per group (poorest first): its share of the population, or its count.
+        With ``cumulative=True``, the cumulative population shares ``p``.
+    income : array-like, optional
+        Per group: its share of total income (any common scale, e.g. percent),
+        or the cumulative income shares ``L`` with ``cumulative=True``. Omit it
+        when giving ``bounds``.
+    mean : float
+        Mean income of the distribution (per person, in the units of the line).
+    bounds : array-like, optional
+        The K-1 inner cut points of K income brackets (e.g. ``[2000, 2800]`` for
+        <2000, 2000-2800, >2800); ``population`` then gives each bracket's
+        share or count.
+    bracket_means : array-like, optional
+        Mean income within each bracket; by default the midpoints of the closed
+        brackets, with the top bracket's mean implied by ``mean``.
+    lower : float, default 0.0
+        Lower end of the bottom bracket.
+    cumulative : bool, default False
+        ``population`` and ``income`` are cumulative Lorenz points; a final
+        (1, 1) is added if absent.
 
-    Each curve has three parameters, so at least three Lorenz points strictly
-    inside (0, 1) are needed -- at least four groups or brackets.
+    Returns
+    -------
+    GroupedDistribution
+
+    Raises
+    ------
+    InputError
+        Fewer than three Lorenz points strictly inside (0, 1) (each curve has
+        three parameters, so at least four groups are needed), groups not
+        ordered from poorest to richest, or inconsistent inputs.
+
+    References
+    ----------
+    Datt, G. (1998). Computational tools for poverty measurement and analysis.
+    FCND Discussion Paper 50, IFPRI.
     """
     mu = _input.positive_scalar(mean, "mean")
     pop = _as_vector(population, "population")
@@ -453,9 +712,51 @@ def lorenz_fit(
 
 
 def grouped_poverty(population: Any, income: Any = None, *, mean: float, line: float,
-                    alphas: Sequence[float] = (0, 1, 2), **kwargs: Any) -> GroupedPoverty:
-    """``lorenz_fit(...).poverty(line, alphas)`` in one call."""
-    return lorenz_fit(population, income, mean=mean, **kwargs).poverty(line, alphas)
+                    alphas: Sequence[float] = (0, 1, 2), bounds: Any = None, bracket_means: Any = None,
+                    lower: float = 0.0, cumulative: bool = False) -> GroupedPoverty:
+    """Fit both Lorenz curves and measure poverty at ``line`` in one call.
+
+    Equal to ``lorenz_fit(population, income, mean=mean, ...).poverty(line, alphas)``.
+
+    Parameters
+    ----------
+    population : array-like
+        Per group (poorest first): its share of the population, or its count.
+        With ``cumulative=True``, the cumulative population shares ``p``.
+    income : array-like, optional
+        Per group: its share of total income (any common scale, e.g. percent),
+        or the cumulative income shares ``L`` with ``cumulative=True``. Omit it
+        when giving ``bounds``.
+    mean : float
+        Mean income of the distribution (per person, in the units of the line).
+    line : float
+        Poverty line, in the units of ``mean``.
+    alphas : sequence of float, default (0, 1, 2)
+        FGT orders to compute.
+    bounds : array-like, optional
+        The K-1 inner cut points of K income brackets (e.g. ``[2000, 2800]`` for
+        <2000, 2000-2800, >2800); ``population`` then gives each bracket's
+        share or count.
+    bracket_means : array-like, optional
+        Mean income within each bracket; by default the midpoints of the closed
+        brackets, with the top bracket's mean implied by ``mean``.
+    lower : float, default 0.0
+        Lower end of the bottom bracket.
+    cumulative : bool, default False
+        ``population`` and ``income`` are cumulative Lorenz points; a final
+        (1, 1) is added if absent.
+
+    Returns
+    -------
+    GroupedPoverty
+
+    Raises
+    ------
+    InputError
+        As :func:`lorenz_fit`.
+    """
+    return lorenz_fit(population, income, mean=mean, bounds=bounds, bracket_means=bracket_means, lower=lower,
+                      cumulative=cumulative).poverty(line, alphas)
 
 
 __all__ = ["lorenz_fit", "grouped_poverty", "GroupedDistribution", "GroupedPoverty", "LorenzCurve"]

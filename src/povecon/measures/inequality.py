@@ -63,18 +63,74 @@ def gini(data=None, income=None, *, convention: str = "plugin", weights=None, de
          na="raise", se="linearized", level=0.95, replicates=500, seed=None):
     """Gini coefficient on the 0-1 scale.
 
-    ``convention``:
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    convention : {"plugin", "corrected", "convey"}, default "plugin"
+        ``"plugin"``: ``2 cov_w(y, F) / mu`` with mid-rank ``F``; unweighted
+        ``sum_ij |y_i - y_j| / (2 n^2 mu)``. Equals R ``ineq::Gini``, R
+        ``laeken::gini`` / 100, Stata ``ineqdeco``. ``"corrected"``: plug-in
+        times ``n / (n - 1)`` (``n`` = observations), R
+        ``ineq::Gini(corr = TRUE)``. ``"convey"``: ``sum_i (2 W_i - 1) w_i y_i /
+        (N Y) - 1`` with cumulative weights ``W_i`` (R ``convey::svygini``); equal
+        to plug-in for unit weights.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
 
-    * ``"plugin"`` (default): ``2 cov_w(y, F) / mu`` with mid-rank ``F``;
-      unweighted ``sum_ij |y_i - y_j| / (2 n^2 mu)``. Equals R ``ineq::Gini``,
-      R ``laeken::gini`` / 100, Stata ``ineqdeco``.
-    * ``"corrected"``: plug-in times ``n / (n - 1)`` (``n`` = observations),
-      R ``ineq::Gini(corr = TRUE)``.
-    * ``"convey"``: ``sum_i (2 W_i - 1) w_i y_i / (N Y) - 1`` with cumulative
-      weights ``W_i`` (R ``convey::svygini``); equal to plug-in for unit weights.
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
 
-    The linearized variance uses the plug-in influence function in every case.
-    Negative incomes are allowed (the Gini may then exceed 1); the mean must be > 0.
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        The mean income must be ``> 0``.
+    SpecError
+        An unknown ``convention``.
+
+    Notes
+    -----
+    The linearized variance uses the plug-in influence function under every
+    convention. Negative incomes are allowed (the Gini may then exceed 1).
     """
     if convention not in GINI_CONVENTIONS:
         raise SpecError(f"convention must be one of {GINI_CONVENTIONS}, got {convention!r}")
@@ -130,8 +186,65 @@ def ge(data=None, income=None, alpha: float = 1, *, weights=None, design=None, b
        se="linearized", level=0.95, replicates=500, seed=None):
     """Generalized entropy ``GE(a) = (E[(y/mu)^a] - 1) / (a (a - 1))``.
 
-    ``a = 0`` mean log deviation ``E log(mu / y)``; ``a = 1`` Theil
+    ``a = 0`` is the mean log deviation ``E log(mu / y)``; ``a = 1`` Theil
     ``E[(y/mu) log(y/mu)]``; ``a = 2`` half the squared coefficient of variation.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    alpha : float, default 1
+        Sensitivity parameter ``a``: the larger, the more weight on the top of
+        the distribution.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        ``alpha <= 0`` needs incomes ``> 0``; ``alpha > 0`` incomes ``>= 0``.
     """
     try:
         alpha = float(alpha)
@@ -146,19 +259,194 @@ def ge(data=None, income=None, alpha: float = 1, *, weights=None, design=None, b
                 {"alpha": alpha}, **_ge_prep(alpha))
 
 
-def mld(data=None, income=None, **kw):
-    """Mean log deviation, GE(0); needs incomes > 0."""
-    return ge(data, income, 0, **kw)
+def mld(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na: str = "raise",
+        se: str | None = "linearized", level: float = 0.95, replicates: int = 500, seed: int | None = None):
+    """Mean log deviation, GE(0).
+
+    Equal to ``ge(data, income, 0, ...)``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        Incomes must be ``> 0``.
+    """
+    return ge(data, income, 0, weights=weights, design=design, by=by, domain=domain, na=na, se=se, level=level,
+              replicates=replicates, seed=seed)
 
 
-def theil(data=None, income=None, **kw):
-    """Theil index, GE(1); incomes >= 0 with ``0 log 0 = 0``."""
-    return ge(data, income, 1, **kw)
+def theil(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na: str = "raise",
+          se: str | None = "linearized", level: float = 0.95, replicates: int = 500, seed: int | None = None):
+    """Theil index, GE(1).
+
+    Equal to ``ge(data, income, 1, ...)``; ``0 log 0 = 0``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        Incomes must be ``>= 0``.
+    """
+    return ge(data, income, 1, weights=weights, design=design, by=by, domain=domain, na=na, se=se, level=level,
+              replicates=replicates, seed=seed)
 
 
 def atkinson(data=None, income=None, epsilon: float = 1.0, *, weights=None, design=None, by=None, domain=None,
              na="raise", se="linearized", level=0.95, replicates=500, seed=None):
-    """Atkinson index ``1 - y_ede / mu``, ``y_ede = (E y^(1-e))^(1/(1-e))`` (geometric mean at ``e = 1``)."""
+    """Atkinson index ``1 - y_ede / mu``, ``y_ede = (E y^(1-e))^(1/(1-e))`` (geometric mean at ``e = 1``).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    epsilon : float, default 1.0
+        Inequality aversion ``e > 0``.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        ``epsilon >= 1`` needs incomes ``> 0``; ``epsilon < 1`` incomes ``>= 0``.
+    """
     eps = _input.positive_scalar(epsilon, "epsilon")
 
     def fixed(y, w, need_if):
@@ -187,7 +475,62 @@ def atkinson(data=None, income=None, epsilon: float = 1.0, *, weights=None, desi
 
 def cv(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na="raise", se="linearized",
        level=0.95, replicates=500, seed=None):
-    """Coefficient of variation ``sigma / mu`` with the population (divide-by-N) variance."""
+    """Coefficient of variation ``sigma / mu`` with the population (divide-by-N) variance.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        The mean income must be ``> 0``.
+    """
     def fixed(y, w, need_if):
         N = w.sum()
         mu = _mean_positive(y, w, "the coefficient of variation")
@@ -213,7 +556,65 @@ def _quantiles(y, w, ps, rule="eurostat"):
 
 def quantile_ratio(data=None, income=None, upper: float = 0.9, lower: float = 0.1, *, weights=None, design=None,
                    by=None, domain=None, na="raise", se="linearized", level=0.95, replicates=500, seed=None):
-    """Ratio of weighted quantiles ``Q(upper) / Q(lower)`` (Eurostat rule); P90/P10 by default."""
+    """Ratio of weighted quantiles ``Q(upper) / Q(lower)`` (Eurostat rule); P90/P10 by default.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    upper : float, default 0.9
+        Probability of the numerator quantile, in (0, 1].
+    lower : float, default 0.1
+        Probability of the denominator quantile, in (0, 1), below ``upper``.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+    """
     hi = _input.fraction(upper, "upper", high=1.0)
     lo = _input.fraction(lower, "lower", high=1.0)
     if not lo < hi:
@@ -235,9 +636,67 @@ def quantile_ratio(data=None, income=None, upper: float = 0.9, lower: float = 0.
                 {"upper": hi, "lower": lo})
 
 
-def decile_ratio(data=None, income=None, **kw):
-    """P90/P10."""
-    return quantile_ratio(data, income, 0.9, 0.1, **kw)
+def decile_ratio(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na: str = "raise",
+                 se: str | None = "linearized", level: float = 0.95, replicates: int = 500, seed: int | None = None):
+    """P90/P10 ratio of weighted quantiles.
+
+    Equal to ``quantile_ratio(data, income, 0.9, 0.1, ...)``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+    """
+    return quantile_ratio(data, income, 0.9, 0.1, weights=weights, design=design, by=by, domain=domain, na=na,
+                          se=se, level=level, replicates=replicates, seed=seed)
 
 
 def _share_ratio(name, top, bottom, what):
@@ -264,6 +723,60 @@ def qsr(data=None, income=None, *, weights=None, design=None, by=None, domain=No
     """Quintile share ratio S80/S20: income of those above ``Q(0.8)`` over income of those at or below ``Q(0.2)``.
 
     Quantiles by the Eurostat rule, as R laeken ``qsr`` and convey ``svyqsr``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        Incomes must be ``>= 0``.
     """
     return _run("qsr", _share_ratio("qsr", 0.8, 0.2, "the QSR"), data, income, weights, design, by, domain, na, se,
                 level, replicates, seed, {}, nonnegative=True, why="income shares")
@@ -271,7 +784,62 @@ def qsr(data=None, income=None, *, weights=None, design=None, by=None, domain=No
 
 def palma(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na="raise",
           se="linearized", level=0.95, replicates=500, seed=None):
-    """Palma ratio: income of the top 10% (above ``Q(0.9)``) over the bottom 40% (at or below ``Q(0.4)``)."""
+    """Palma ratio: income of the top 10% (above ``Q(0.9)``) over the bottom 40% (at or below ``Q(0.4)``).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        Incomes must be ``>= 0``.
+    """
     return _run("palma", _share_ratio("palma", 0.9, 0.4, "the Palma ratio"), data, income, weights, design, by,
                 domain, na, se, level, replicates, seed, {}, nonnegative=True, why="income shares")
 
@@ -313,11 +881,67 @@ def lorenz(data=None, income=None, points: int | Sequence[float] = 10, *, genera
            seed=None) -> pd.DataFrame:
     """Lorenz (or generalized Lorenz) ordinates with standard errors.
 
-    ``points`` is a number of equal steps (``10`` gives p = 0.1, ..., 1.0) or a list of
-    population shares in (0, 1]. Returns a tidy frame with a ``p`` column; the
-    ordinate at ``p`` is the income share (or the mean income times ``p``, when
-    generalized) of the poorest ``p`` of the population, interpolating within
-    the observation that straddles ``p``. Incomes must be >= 0.
+    The ordinate at ``p`` is the income share (or the mean income times ``p``, when
+    generalized) of the poorest ``p`` of the population, interpolating within the
+    observation that straddles ``p``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    points : int or sequence of float, default 10
+        A number of equal steps (``10`` gives p = 0.1, ..., 1.0) or a list of
+        population shares in (0, 1].
+    generalized : bool, default False
+        Generalized Lorenz ordinates ``GL(p) = mu L(p)``, in income units.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A tidy frame (``measure, value, se, ci_lower, ci_upper, n``, and
+        ``group`` with ``by``) with a ``p`` column.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        Incomes must be ``>= 0``.
     """
     if np.ndim(points) == 0:
         try:

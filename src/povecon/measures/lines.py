@@ -48,11 +48,32 @@ def weighted_quantile(y: np.ndarray, w: np.ndarray, p: float, rule: str = "euros
 
 @dataclass(frozen=True)
 class RelativeLine:
-    """A line at ``share`` times a weighted statistic of the income distribution.
+    """A poverty line at ``share`` times a weighted statistic of the income distribution.
 
-    ``of`` is ``"median"``, ``"mean"``, or a probability ``p`` in (0, 1) for the
-    ``p``-quantile. ``RelativeLine(0.6)`` is the Eurostat at-risk-of-poverty
-    threshold (60% of the median equivalised income).
+    Passed as ``line=`` to a poverty measure, the line is estimated from the same
+    sample, and its sampling error enters the measure's linearized variance (Osier
+    2009; R convey ``svyarpr``). ``RelativeLine(0.6)`` is the Eurostat
+    at-risk-of-poverty threshold (60% of the median equivalised income).
+
+    Parameters
+    ----------
+    share : float, default 0.6
+        The line as a multiple of the statistic ``of``, > 0.
+    of : {"median", "mean"} or float, default "median"
+        Statistic of the income distribution: the median, the mean, or a
+        probability ``p`` in (0, 1) for the ``p``-quantile.
+    rule : {"eurostat", "inverse"}, default "eurostat"
+        Quantile rule. ``"eurostat"`` (R laeken ``weightedQuantile``): with
+        cumulative weight shares ``c_k``, ``Q(p) = (y_k + y_{k+1}) / 2`` when
+        ``c_k = p`` exactly, else the first ``y_k`` with ``c_k > p``;
+        ``"inverse"``: the left-continuous inverse of the weighted CDF.
+
+    Raises
+    ------
+    InputError
+        ``share <= 0`` or a quantile probability outside (0, 1).
+    SpecError
+        An unknown ``rule``.
     """
 
     share: float = 0.6
@@ -73,7 +94,28 @@ class RelativeLine:
         return 0.5 if self.of == "median" else float(self.of)
 
     def evaluate(self, y: np.ndarray, w: np.ndarray, need_if: bool):
-        """``(z, u_z, h)``: the line, its linearized variable, the kernel bandwidth."""
+        """The line, its linearized variable and the kernel bandwidth on one sample.
+
+        Parameters
+        ----------
+        y : numpy.ndarray
+            Incomes.
+        w : numpy.ndarray
+            Sampling weights, aligned with ``y``.
+        need_if : bool
+            Whether to compute the linearized variable (influence function) of the line.
+
+        Returns
+        -------
+        tuple
+            ``(z, u_z, h)``: the line, its linearized variable (None unless
+            ``need_if``) and the kernel bandwidth used for the density at the quantile.
+
+        Raises
+        ------
+        InputError
+            The income density at the quantile is zero (the line cannot be linearized).
+        """
         N = w.sum()
         if self.of == "mean":
             mu = float(np.dot(w, y) / N)
@@ -115,8 +157,72 @@ def poverty_line(data=None, income=None, share: float = 0.6, of: Any = "median",
     """Relative poverty line ``share * Q(p)`` or ``share * mean`` with its standard error.
 
     ``poverty_line(df, "eqIncome")`` is the Eurostat at-risk-of-poverty threshold
-    (laeken ``arpt``, convey ``svyarpt``). With ``by=``, one line per group, each
+    (laeken ``arpt``, convey ``svyarpt``). With ``by``, one line per group, each
     estimated from that group's incomes.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    share : float, default 0.6
+        The line as a multiple of the statistic ``of``, > 0.
+    of : {"median", "mean"} or float, default "median"
+        Statistic of the income distribution: the median, the mean, or a
+        probability ``p`` in (0, 1) for the ``p``-quantile.
+    rule : {"eurostat", "inverse"}, default "eurostat"
+        Quantile rule. ``"eurostat"`` (R laeken ``weightedQuantile``): with
+        cumulative weight shares ``c_k``, ``Q(p) = (y_k + y_{k+1}) / 2`` when
+        ``c_k = p`` exactly, else the first ``y_k`` with ``c_k > p``;
+        ``"inverse"``: the left-continuous inverse of the weighted CDF.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+        The value is in the units of ``income``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
     """
     return _line_estimate("poverty_line", RelativeLine(share, of, rule), data, income, weights, design, by,
                           domain, na, se, level, replicates, seed, {"share": share, "of": of})
@@ -135,7 +241,69 @@ def _line_estimate(name, spec, data, income, weights, design, by, domain, na, se
 def quantile(data=None, income=None, p: float = 0.5, *, rule: str = "eurostat", weights=None, design=None,
              by=None, domain=None, na: str = "raise", se: str | None = "linearized", level: float = 0.95,
              replicates: int = 500, seed: int | None = None):
-    """Weighted ``p``-quantile (Eurostat rule by default) with a kernel-density linearized SE."""
+    """Weighted ``p``-quantile with a kernel-density linearized standard error.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    p : float, default 0.5
+        Probability, in (0, 1).
+    rule : {"eurostat", "inverse"}, default "eurostat"
+        Quantile rule. ``"eurostat"`` (R laeken ``weightedQuantile``): with
+        cumulative weight shares ``c_k``, ``Q(p) = (y_k + y_{k+1}) / 2`` when
+        ``c_k = p`` exactly, else the first ``y_k`` with ``c_k > p``;
+        ``"inverse"``: the left-continuous inverse of the weighted CDF.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+        The value is in the units of ``income``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+    """
     p = _input.fraction(p, "p", high=1.0)
     return _line_estimate("quantile", RelativeLine(1.0, p, rule), data, income, weights, design, by, domain, na,
                           se, level, replicates, seed, {"p": p})

@@ -27,16 +27,6 @@ from .lines import RelativeLine, evaluate_line, resolve_line
 
 SEN_CONVENTIONS = ("plugin", "sen1976")
 
-_COMMON = """
-    weights, design : sampling weights (column or array), or a ``SurveyDesign`` (not both).
-    by : grouping variable; returns a tidy frame with one row per group.
-    domain : boolean column/array selecting a subpopulation (estimated with the full design).
-    na : ``"raise"`` (default) or ``"drop"``; the dropped count is reported.
-    strict : poor means ``y < z`` (default) or ``y <= z``.
-    se : ``"linearized"`` (default), ``"bootstrap"`` (needs ``seed``), ``"replicate"`` or None.
-"""
-
-
 def _poor(y, z, strict):
     return y < z if strict else y <= z
 
@@ -162,11 +152,95 @@ def fgt(data=None, income=None, line=None, alpha: float = 0, *, weights=None, de
         replicates: int = 500, seed: int | None = None):
     """Foster-Greer-Thorbecke index ``P_a = (1/N) sum_i w_i g_i^a 1{poor_i}`` for any ``alpha >= 0``.
 
-    ``alpha=0`` headcount, ``1`` poverty gap, ``2`` squared gap; fractional
-    alphas are allowed. A list of alphas (``alpha=[0, 1, 2]``) computes them
-    together from one poverty mask and gap vector and returns a tidy frame, one
-    row per alpha (per group with ``by``), with an ``alpha`` column and their
-    joint covariance in ``frame.attrs["cov"]``; the values equal separate calls.
+    ``g_i = (z - y_i) / z`` is the normalised gap. ``alpha=0`` is the headcount,
+    ``1`` the poverty gap, ``2`` the squared gap; fractional alphas are allowed.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float, str, array-like or RelativeLine
+        Poverty line ``z``, in the units of ``income``: a number, a column or
+        array of per-observation lines (e.g. household-specific lines), or a
+        :class:`RelativeLine` estimated from the same sample, whose own sampling
+        error then enters the linearized standard error.
+    alpha : float or sequence of float, default 0
+        Poverty aversion, ``>= 0``. A list (``alpha=[0, 1, 2]``) computes every
+        index from one poverty mask and gap vector and returns a tidy frame, one
+        row per alpha (per group with ``by``), with an ``alpha`` column and the
+        joint covariance in ``frame.attrs["cov"]``; the values equal separate
+        calls.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    strict : bool, default True
+        The poor are those with ``y < z`` (True, as in Foster, Greer and
+        Thorbecke 1984 and Eurostat) or with ``y <= z`` (False).
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+        A list of alphas always gives a frame.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+
+    Notes
+    -----
+    Negative incomes give gaps above 1 and are accepted. With a
+    :class:`RelativeLine` the linearized variance includes the line's own
+    sampling error (Osier 2009).
+
+    References
+    ----------
+    Foster, J., Greer, J. and Thorbecke, E. (1984). A class of decomposable
+    poverty measures. *Econometrica* 52(3), 761-766.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import povecon as pe
+    >>> df = pd.DataFrame({"income": [1000, 2000, 3000, 4000], "w": [1, 1, 2, 2]})
+    >>> round(float(pe.fgt(df, "income", line=2300, weights="w")), 4)
+    0.3333
     """
     if not np.ndim(alpha) == 0:
         return _fgt_many(alpha, data, income, line, weights, design, by, domain, na, strict, se, level,
@@ -208,27 +282,310 @@ def _fgt_many(alpha, data, income, line, weights, design, by, domain, na, strict
     return out
 
 
-fgt.__doc__ += _COMMON
+def headcount(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None,
+              na: str = "raise", strict: bool = True, se: str | None = "linearized", level: float = 0.95,
+              replicates: int = 500, seed: int | None = None):
+    """Headcount ratio, FGT(0): the weighted share of the poor.
+
+    Equal to ``fgt(data, income, line, alpha=0, ...)``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float, str, array-like or RelativeLine
+        Poverty line ``z``, in the units of ``income``: a number, a column or
+        array of per-observation lines (e.g. household-specific lines), or a
+        :class:`RelativeLine` estimated from the same sample, whose own sampling
+        error then enters the linearized standard error.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    strict : bool, default True
+        The poor are those with ``y < z`` (True, as in Foster, Greer and
+        Thorbecke 1984 and Eurostat) or with ``y <= z`` (False).
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+
+    See Also
+    --------
+    fgt : every order, and several at once.
+    """
+    return fgt(data, income, line, 0, weights=weights, design=design, by=by, domain=domain, na=na,
+               strict=strict, se=se, level=level, replicates=replicates, seed=seed)
 
 
-def headcount(data=None, income=None, line=None, **kw):
-    """Headcount ratio, FGT(0)."""
-    return fgt(data, income, line, 0, **kw)
+def poverty_gap(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None,
+                na: str = "raise", strict: bool = True, se: str | None = "linearized", level: float = 0.95,
+                replicates: int = 500, seed: int | None = None):
+    """Poverty gap index, FGT(1): the mean normalised gap.
+
+    Equal to ``fgt(data, income, line, alpha=1, ...)``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float, str, array-like or RelativeLine
+        Poverty line ``z``, in the units of ``income``: a number, a column or
+        array of per-observation lines (e.g. household-specific lines), or a
+        :class:`RelativeLine` estimated from the same sample, whose own sampling
+        error then enters the linearized standard error.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    strict : bool, default True
+        The poor are those with ``y < z`` (True, as in Foster, Greer and
+        Thorbecke 1984 and Eurostat) or with ``y <= z`` (False).
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+
+    See Also
+    --------
+    fgt : every order, and several at once.
+    """
+    return fgt(data, income, line, 1, weights=weights, design=design, by=by, domain=domain, na=na,
+               strict=strict, se=se, level=level, replicates=replicates, seed=seed)
 
 
-def poverty_gap(data=None, income=None, line=None, **kw):
-    """Poverty gap index, FGT(1)."""
-    return fgt(data, income, line, 1, **kw)
+def squared_gap(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None,
+                na: str = "raise", strict: bool = True, se: str | None = "linearized", level: float = 0.95,
+                replicates: int = 500, seed: int | None = None):
+    """Squared poverty gap (severity) index, FGT(2).
+
+    Equal to ``fgt(data, income, line, alpha=2, ...)``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float, str, array-like or RelativeLine
+        Poverty line ``z``, in the units of ``income``: a number, a column or
+        array of per-observation lines (e.g. household-specific lines), or a
+        :class:`RelativeLine` estimated from the same sample, whose own sampling
+        error then enters the linearized standard error.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    strict : bool, default True
+        The poor are those with ``y < z`` (True, as in Foster, Greer and
+        Thorbecke 1984 and Eurostat) or with ``y <= z`` (False).
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+
+    See Also
+    --------
+    fgt : every order, and several at once.
+    """
+    return fgt(data, income, line, 2, weights=weights, design=design, by=by, domain=domain, na=na,
+               strict=strict, se=se, level=level, replicates=replicates, seed=seed)
 
 
-def squared_gap(data=None, income=None, line=None, **kw):
-    """Squared poverty gap (severity) index, FGT(2)."""
-    return fgt(data, income, line, 2, **kw)
+def arpr(data=None, income=None, share: float = 0.6, of: Any = "median", *, weights=None, design=None, by=None,
+         domain=None, na: str = "raise", strict: bool = True, se: str | None = "linearized", level: float = 0.95,
+         replicates: int = 500, seed: int | None = None):
+    """At-risk-of-poverty rate: the share below ``share`` times the weighted median (Eurostat; laeken ``arpr``).
 
+    Equal to ``fgt(data, income, RelativeLine(share, of), 0, ...)``; the line is estimated
+    from the same sample and its sampling error enters the linearized SE.
 
-def arpr(data=None, income=None, share: float = 0.6, of: Any = "median", **kw):
-    """At-risk-of-poverty rate: share below ``share`` times the weighted median (Eurostat; laeken ``arpr``)."""
-    return fgt(data, income, RelativeLine(share, of), 0, **kw)
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    share : float, default 0.6
+        The line as a fraction of the statistic ``of``.
+    of : {"median", "mean"} or float, default "median"
+        Statistic of the income distribution the line is a share of; a number
+        ``p`` in (0, 1) means the ``p``-quantile.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    strict : bool, default True
+        The poor are those with ``y < z`` (True, as in Foster, Greer and
+        Thorbecke 1984 and Eurostat) or with ``y <= z`` (False).
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+
+    See Also
+    --------
+    RelativeLine : the line itself.
+    poverty_line : the line with its standard error.
+    """
+    return fgt(data, income, RelativeLine(share, of), 0, weights=weights, design=design, by=by, domain=domain,
+               na=na, strict=strict, se=se, level=level, replicates=replicates, seed=seed)
 
 
 # --- Watts and time to exit --------------------------------------------------
@@ -256,13 +613,73 @@ def _watts_fixed(strict):
 
 def watts(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None, na="raise",
           strict=True, se="linearized", level=0.95, replicates=500, seed=None):
-    """Watts index ``(1/N) sum_i w_i log(z / y_i) 1{poor_i}`` (Watts 1968)."""
+    """Watts index ``(1/N) sum_i w_i log(z / y_i) 1{poor_i}`` (Watts 1968).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float, str, array-like or RelativeLine
+        Poverty line ``z``, in the units of ``income``: a number, a column or
+        array of per-observation lines (e.g. household-specific lines), or a
+        :class:`RelativeLine` estimated from the same sample, whose own sampling
+        error then enters the linearized standard error.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    strict : bool, default True
+        The poor are those with ``y < z`` (True, as in Foster, Greer and
+        Thorbecke 1984 and Eurostat) or with ``y <= z`` (False).
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        Every poor income must be ``> 0``.
+    """
     fixed, deriv = _watts_fixed(strict)
     return _run_poverty("watts", fixed, deriv, data, income, line, strict, weights, design, by, domain, na, se,
                         level, replicates, seed, {})
-
-
-watts.__doc__ += _COMMON
 
 
 def time_to_exit(data=None, income=None, line=None, growth: float = 0.02, *, among: str = "poor", weights=None,
@@ -270,9 +687,75 @@ def time_to_exit(data=None, income=None, line=None, growth: float = 0.02, *, amo
                  replicates=500, seed=None):
     """Expected years to exit poverty at a constant growth rate ``growth`` (Morduch 1998).
 
-    A poor person needs ``log(z / y) / growth`` years; ``among="poor"`` averages
-    over the poor (``Watts / (H * growth)``), ``among="population"`` over everyone
-    (``Watts / growth``, the form in Haughton and Khandker 2009, ch. 4).
+    A poor person needs ``log(z / y) / growth`` years.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float, str, array-like or RelativeLine
+        Poverty line ``z``, in the units of ``income``: a number, a column or
+        array of per-observation lines (e.g. household-specific lines), or a
+        :class:`RelativeLine` estimated from the same sample, whose own sampling
+        error then enters the linearized standard error.
+    growth : float, default 0.02
+        Annual growth rate of every income, a fraction (0.02 is 2% a year), > 0.
+    among : {"poor", "population"}, default "poor"
+        ``"poor"`` averages over the poor (``Watts / (H * growth)``);
+        ``"population"`` over everyone (``Watts / growth``, the form in Haughton
+        and Khandker 2009, ch. 4).
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    strict : bool, default True
+        The poor are those with ``y < z`` (True, as in Foster, Greer and
+        Thorbecke 1984 and Eurostat) or with ``y <= z`` (False).
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+        The value is in years.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
     """
     g = _input.positive_scalar(growth, "growth")
     if among not in ("poor", "population"):
@@ -301,11 +784,76 @@ def sen(data=None, income=None, line=None, *, convention: str = "plugin", weight
         domain=None, na="raise", strict=True, se="linearized", level=0.95, replicates=500, seed=None):
     """Sen (1976) index ``S = H [I + (1 - I) G_p]``.
 
-    ``H`` headcount, ``I`` income-gap ratio of the poor, ``G_p`` Gini among the poor.
-    Conventions: ``"plugin"`` uses the plug-in Gini (large-sample form; Haughton and
-    Khandker 2009, DASP); ``"sen1976"`` Sen's finite-sample form with
-    ``G_p q / (q + 1)``, ``q`` the (weighted) number of poor, equal to
-    ``2 / ((q+1) n z) sum_i (z - y_i)(q + 1 - i)`` for unit weights.
+    ``H`` is the headcount, ``I`` the income-gap ratio of the poor and ``G_p`` the Gini
+    among the poor.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float or RelativeLine
+        Poverty line ``z``, in the units of ``income``: a number or a
+        :class:`RelativeLine` estimated from the same sample (one line for
+        everyone; per-observation lines raise :class:`SpecError`).
+    convention : {"plugin", "sen1976"}, default "plugin"
+        ``"plugin"`` uses the plug-in Gini (large-sample form; Haughton and
+        Khandker 2009, DASP); ``"sen1976"`` Sen's finite-sample form with
+        ``G_p q / (q + 1)``, ``q`` the (weighted) number of poor, equal to
+        ``2 / ((q+1) n z) sum_i (z - y_i)(q + 1 - i)`` for unit weights.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    strict : bool, default True
+        The poor are those with ``y < z`` (True, as in Foster, Greer and
+        Thorbecke 1984 and Eurostat) or with ``y <= z`` (False).
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        Incomes must be ``>= 0``.
+    SpecError
+        An unknown ``convention`` or a per-observation line.
     """
     if convention not in SEN_CONVENTIONS:
         raise SpecError(f"convention must be one of {SEN_CONVENTIONS}, got {convention!r}")
@@ -343,6 +891,68 @@ def sst(data=None, income=None, line=None, *, weights=None, design=None, by=None
 
     Equals Shorrocks' (1995) ``(1/n^2) sum_i (2n - 2i + 1) g_i`` (``i`` the income rank)
     for unit weights, and ``H * I * (1 + G^p)`` of Osberg and Xu (2000).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float or RelativeLine
+        Poverty line ``z``, in the units of ``income``: a number or a
+        :class:`RelativeLine` estimated from the same sample (one line for
+        everyone; per-observation lines raise :class:`SpecError`).
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    strict : bool, default True
+        The poor are those with ``y < z`` (True, as in Foster, Greer and
+        Thorbecke 1984 and Eurostat) or with ``y <= z`` (False).
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+    SpecError
+        A per-observation line.
     """
     def fixed(y, w, z, need_if):
         N = w.sum()
@@ -360,7 +970,68 @@ def sst(data=None, income=None, line=None, *, weights=None, design=None, by=None
 
 def takayama(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None, na="raise",
              se="linearized", level=0.95, replicates=500, seed=None):
-    """Takayama (1979) index: the Gini of incomes censored at the line, ``min(y, z)``."""
+    """Takayama (1979) index: the Gini of incomes censored at the line, ``min(y, z)``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float or RelativeLine
+        Poverty line ``z``, in the units of ``income``: a number or a
+        :class:`RelativeLine` estimated from the same sample (one line for
+        everyone; per-observation lines raise :class:`SpecError`).
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        Incomes must be ``>= 0``.
+    SpecError
+        A per-observation line.
+    """
     def fixed(y, w, z, need_if):
         return gini_with_if(np.minimum(y, z), w, need_if)
 
@@ -371,10 +1042,70 @@ def takayama(data=None, income=None, line=None, *, weights=None, design=None, by
 
 def chu(data=None, income=None, line=None, beta: float = 0.5, *, weights=None, design=None, by=None, domain=None,
         na="raise", se="linearized", level=0.95, replicates=500, seed=None):
-    """Clark-Hemming-Ulph (1981) index ``1 - [E (y*/z)^beta]^(1/beta)``, ``y* = min(y, z)``, ``beta < 1``.
+    """Clark-Hemming-Ulph (1981) index ``1 - [E (y*/z)^beta]^(1/beta)``, ``y* = min(y, z)``.
 
-    ``beta = 0`` gives ``1 - exp(E log(y*/z))`` (the form in Zheng 1997, eq. for
-    the second CHU class). ``beta <= 0`` needs incomes ``> 0``; ``0 < beta < 1`` needs ``>= 0``.
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float, str, array-like or RelativeLine
+        Poverty line ``z``, in the units of ``income``: a number, a column or
+        array of per-observation lines (e.g. household-specific lines), or a
+        :class:`RelativeLine` estimated from the same sample, whose own sampling
+        error then enters the linearized standard error.
+    beta : float, default 0.5
+        Parameter of the index, ``< 1``. ``beta = 0`` gives
+        ``1 - exp(E log(y*/z))`` (the second CHU class in Zheng 1997).
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result becomes a tidy frame with one row per group.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    Estimate or pandas.DataFrame
+        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
+        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
+        ci_upper, n``.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+        ``beta >= 1``; with ``beta <= 0`` incomes must be ``> 0``, with
+        ``0 < beta < 1`` ``>= 0``.
     """
     try:
         beta = float(beta)

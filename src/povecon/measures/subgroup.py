@@ -51,8 +51,68 @@ def fgt_decomposition(data=None, income=None, line=None, alpha: float = 0, *, by
                       domain=None, na="raise", strict=True, se="linearized", level=0.95, replicates=500, seed=None):
     """FGT by group: population shares, indices, contributions, shares of poverty, relative risks, differences.
 
-    Returns a tidy frame (``group, measure, value, se, ci_lower, ci_upper, n``)
-    with one row per (group, component) plus the total; ``n`` is the sample size used.
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float, str, array-like or RelativeLine
+        Poverty line ``z``, in the units of ``income``: a number, a column or
+        array of per-observation lines (e.g. household-specific lines), or a
+        :class:`RelativeLine` estimated from the same sample, whose own sampling
+        error then enters the linearized standard error.
+    alpha : float, default 0
+        Poverty aversion of the FGT index, ``>= 0``.
+    by : str or array-like
+        The grouping variable (required): the groups should partition the
+        population.
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    strict : bool, default True
+        The poor are those with ``y < z`` (True, as in Foster, Greer and
+        Thorbecke 1984 and Eurostat) or with ``y <= z`` (False).
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A tidy frame (``group, measure, value, se, ci_lower, ci_upper, n``) with
+        one row per (group, component) plus the total; ``n`` is the sample size
+        used. ``attrs["cov"]`` holds the covariance of the components.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
     """
     alpha = _input.positive_scalar(alpha, "alpha", allow_zero=True)
     state = {}
@@ -165,9 +225,60 @@ def ge_decomposition(data=None, income=None, alpha: float = 1, *, by=None, weigh
                      na="raise", se="linearized", level=0.95, replicates=500, seed=None) -> pd.DataFrame:
     """Exact within/between decomposition of GE(alpha) (Shorrocks 1980).
 
-    Returns a tidy frame like ``fgt_decomposition``: per group ``pop_share``,
-    ``income_share``, ``ge`` and ``within_contribution``
-    (``s_g^(1-a) v_g^a GE_g``), plus ``total``, ``within`` and ``between`` rows.
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    alpha : float, default 1
+        Parameter of the generalized entropy index (0 MLD, 1 Theil).
+    by : str or array-like
+        The grouping variable (required).
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A tidy frame like :func:`fgt_decomposition`: per group ``pop_share``,
+        ``income_share``, ``ge`` and ``within_contribution``
+        (``s_g^(1-a) v_g^a GE_g``), plus ``total``, ``within`` and ``between``
+        rows.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
     """
     try:
         alpha = float(alpha)
@@ -209,7 +320,59 @@ GINI_PARTS = ("pop_share", "income_share", "gini", "within_contribution")
 
 def gini_decomposition(data=None, income=None, *, by=None, weights=None, design=None, domain=None, na="raise",
                        se="linearized", level=0.95, replicates=500, seed=None) -> pd.DataFrame:
-    """Gini = within + between + overlap (Pyatt 1976; Lambert and Aronson 1993), plug-in Ginis."""
+    """Gini = within + between + overlap (Pyatt 1976; Lambert and Aronson 1993), with plug-in Ginis.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    by : str or array-like
+        The grouping variable (required).
+    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A tidy frame like :func:`fgt_decomposition` with the groups' terms and
+        ``total``, ``within``, ``between`` and ``overlap`` rows.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        incomes the measure cannot take.
+    """
     def factory(G):
         def fixed(y, w, codes, need_if):
             _mean_positive(y, w, "the Gini")

@@ -116,24 +116,79 @@ def mpi(
 ) -> MPIResult:
     """Alkire-Foster multidimensional poverty measures.
 
+    Identifies the poor with the dual-cutoff method (deprivation cutoffs per
+    indicator, then the poverty cutoff ``k`` on the weighted deprivation score
+    ``c``: poor when ``c >= k``) and estimates H, A, M0 (and M1, M2 for cardinal
+    specs), indicator headcounts and contributions, per group and round, with
+    standard errors under the design.
+
     Parameters
     ----------
-    data : one row per person (or household, the unit of identification).
-    spec : an :class:`MPISpec` (or a mapping accepted by ``MPISpec.from_dict``).
-    k : poverty cutoff(s), fractions in (0, 1] or integer percents (see
-        ``povecon.mpi.spec``); defaults to ``spec.k``.
-    design, weights : a :class:`SurveyDesign`, or plain sampling weights.
-    by : subgroup column; results come per group and for ``"all"``.
-    time : round column; every measure is computed per round, and
+    data : pandas.DataFrame
+        One row per person (or household, the unit of identification).
+    spec : MPISpec or dict
+        The indicators, cutoffs and weights: an :class:`MPISpec` or a mapping
+        accepted by ``MPISpec`` or ``MPISpec.from_dict``.
+    k : float, int or sequence, optional
+        Poverty cutoff(s): fractions in (0, 1], or integer percents in (1, 100]
+        (``33`` means 0.33); defaults to ``spec.k``.
+    design : SurveyDesign, optional
+        The sample design; give ``design`` or ``weights``, not both.
+    weights : str or array-like, optional
+        Sampling weights (column or array) of a design without strata or PSUs.
+    by : str, optional
+        Subgroup column; results come per group and for ``"all"``.
+    time : str, optional
+        Round column; every measure is computed per round, and
         ``result.change(t0, t1)`` compares rounds.
-    na : ``"raise"`` (default) or ``"drop"``: drop rows missing any indicator,
-        ``by`` or ``time`` value (listwise, as mpitb's ``na.omit``); the dropped
-        rows leave the design as well, and counts per indicator are reported.
-    se : ``"linearized"`` (Taylor/delta method under the design), ``"bootstrap"``
-        (rescaled bootstrap of PSUs; needs ``seed``), or None.
+    na : {"raise", "drop"}, default "raise"
+        ``"drop"`` drops rows missing any indicator, ``by`` or ``time`` value
+        (listwise, as mpitb's ``na.omit``); the dropped rows leave the design as
+        well, and counts per indicator are reported.
+    se : {"linearized", "bootstrap", None}, default "linearized"
+        ``"linearized"`` (Taylor / delta method under the design),
+        ``"bootstrap"`` (rescaled bootstrap of PSUs; needs ``seed``) or None.
+    replicates : int, default 200
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap; required with ``se="bootstrap"``.
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1); intervals use the t
+        distribution on the design degrees of freedom.
+    block_rows : int, default 1048576
+        Rows processed at a time; lower it to bound memory on very large data.
+        Results do not depend on it.
 
-    Returns an :class:`MPIResult`. Measures are fractions, except ``pctb`` and
-    ``grp_pctb`` (percent contributions) -- see docs/methods/mpi.md.
+    Returns
+    -------
+    MPIResult
+        Measures are fractions, except ``pctb`` and ``grp_pctb`` (percent
+        contributions).
+
+    Raises
+    ------
+    SpecError
+        An incoherent spec, or M1/M2 asked of a non-cardinal spec.
+    InputError
+        Missing columns or values (with ``na="raise"``), invalid weights or
+        options.
+
+    References
+    ----------
+    Alkire, S. and Foster, J. (2011). Counting and multidimensional poverty
+    measurement. *Journal of Public Economics* 95(7-8), 476-487.
+
+    Examples
+    --------
+    Simulated 0/1 deprivations of four people:
+
+    >>> import pandas as pd
+    >>> import povecon as pe
+    >>> df = pd.DataFrame({"d_food": [1, 0, 0, 1], "d_water": [1, 0, 1, 0]})
+    >>> spec = pe.MPISpec({"food": {"food": "d_food"}, "water": {"water": "d_water"}})
+    >>> res = pe.mpi(df, spec, k=0.5, se=None)
+    >>> res.value("H"), res.value("M0")
+    (0.75, 0.5)
     """
     spec = _as_spec(spec)
     if k is None and spec.k is None:

@@ -79,7 +79,23 @@ def _columns(default: Mapping[str, str], given: Mapping[str, str] | None) -> dic
 def global_mpi(columns: Mapping[str, str] | None = None) -> MPISpec:
     """The global MPI (2018 revision): 10 indicators, weights 1/6 and 1/18, k = 1/3.
 
-    ``columns`` maps indicator names to your data's 0/1 deprivation columns.
+    Alkire, Kanagaratnam and Suppa (2018), OPHI MPI Methodological Note 46.
+
+    Parameters
+    ----------
+    columns : mapping of str to str, optional
+        Indicator name to your data's 0/1 deprivation column (1 = deprived),
+        for any indicator whose column differs from the default (mpitb's
+        ``syn_cdta`` names: ``d_nutr``, ``d_cm``, ``d_educ`` ...).
+
+    Returns
+    -------
+    MPISpec
+
+    Raises
+    ------
+    SpecError
+        ``columns`` names an unknown indicator.
     """
     c = _columns(GLOBAL_MPI_COLUMNS, columns)
     b = lambda name, label: Indicator(name, c[name], weight="1/6" if name in (  # noqa: E731
@@ -98,9 +114,38 @@ def china_basic_needs(columns: Mapping[str, str] | None = None, *, income_line: 
                       income_column: str = "income_pc") -> MPISpec:
     """China's 两不愁三保障 plus safe drinking water; optionally the income condition.
 
-    Six equally weighted one-indicator dimensions with k = 1/6 (the official
-    union rule); with ``income_line`` a seventh dimension, income below the line
-    (``income_column``, per-capita net income), weights 1/7 and k = 1/7.
+    Six equally weighted one-indicator dimensions -- food, clothing, education,
+    medical, housing, water -- with k = 1/6 (the official union rule: a
+    household has left poverty only when every item is met).
+
+    Parameters
+    ----------
+    columns : mapping of str to str, optional
+        Indicator name to your data's 0/1 deprivation column (1 = deprived);
+        defaults are ``d_food``, ``d_clothing``, ``d_education``, ``d_medical``,
+        ``d_housing``, ``d_water``.
+    income_line : float, optional
+        Adds the income condition as a seventh, cardinal dimension: deprived
+        when per-capita net income is below this line (yuan per person per
+        year, e.g. 2300 at 2010 prices); weights become 1/7 and k = 1/7.
+    income_column : str, default "income_pc"
+        Column of per-capita net income used with ``income_line``.
+
+    Returns
+    -------
+    MPISpec
+
+    Raises
+    ------
+    SpecError
+        ``columns`` names an unknown indicator.
+
+    Examples
+    --------
+    >>> import povecon as pe
+    >>> spec = pe.china_basic_needs()
+    >>> spec.indicator_names
+    ['food', 'clothing', 'education', 'medical', 'housing', 'water']
     """
     c = _columns(CHINA_COLUMNS, columns)
     labels = {"food": "不愁吃 food", "clothing": "不愁穿 clothing", "education": "义务教育 compulsory education",

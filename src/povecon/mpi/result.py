@@ -178,7 +178,52 @@ class Inference:
 
 @dataclass
 class MPIResult:
-    """Estimates of one ``pe.mpi`` call; see the module docstring for the frame."""
+    """Estimates of one ``pe.mpi`` call.
+
+    ``to_frame()`` is tidy and long: one row per ``(measure, indicator, k, group,
+    time)`` with ``value, se, ci_lower, ci_upper``. Measures: ``H, A, M0`` (and
+    ``M1, M2`` for cardinal specs); per indicator ``hd`` (uncensored headcount),
+    ``hdk`` (censored headcount), ``actb`` (absolute contribution; they sum to
+    M0) and ``pctb`` (percentage contribution; they sum to 100); per subgroup
+    ``popshare`` and ``grp_pctb``. Built by :func:`mpi`.
+
+    Parameters
+    ----------
+    spec : MPISpec
+        The specification estimated.
+    ks : list of float
+        The poverty cutoffs.
+    frame : pandas.DataFrame
+        The long frame of estimates.
+    level : float
+        Confidence level of the intervals.
+    n : int
+        Rows used.
+    n_dropped : int
+        Rows dropped for missing values.
+    missing : dict of str to int
+        Missing values per column.
+    na : str
+        The missing-value policy used.
+    method : str or None
+        The standard-error method.
+    df : float or None
+        Design degrees of freedom.
+    groups : list
+        Group labels (empty without ``by``).
+    times : list
+        Round labels (empty without ``time``).
+    by : str, optional
+        The subgroup column.
+    time : str, optional
+        The round column.
+    score_levels : numpy.ndarray, optional
+        Distinct deprivation scores.
+    score_counts : numpy.ndarray, optional
+        Weighted counts at each score, per domain.
+    score_sums : numpy.ndarray, optional
+        Weighted sums at each score, per domain.
+    """
 
     spec: MPISpec
     ks: list[float]
@@ -203,6 +248,45 @@ class MPIResult:
     @classmethod
     def build(cls, *, spec, ks, inference, glabels, tlabels, by, time, level, n, n_dropped, missing, na,
               score_levels, score_counts, score_sums):
+        """Assemble a result from the estimation's totals (called by :func:`mpi`).
+
+        Parameters
+        ----------
+        spec : MPISpec
+            The specification estimated.
+        ks : sequence of float
+            The poverty cutoffs.
+        inference : Inference
+            Cell totals and the design, from which estimates and variances come.
+        glabels : list
+            Group labels.
+        tlabels : list
+            Round labels.
+        by : str or None
+            The subgroup column.
+        time : str or None
+            The round column.
+        level : float
+            Confidence level of the intervals.
+        n : int
+            Rows used.
+        n_dropped : int
+            Rows dropped for missing values.
+        missing : dict of str to int
+            Missing values per column.
+        na : str
+            The missing-value policy used.
+        score_levels : numpy.ndarray
+            Distinct deprivation scores.
+        score_counts : numpy.ndarray
+            Weighted counts at each score, per domain.
+        score_sums : numpy.ndarray
+            Weighted sums at each score, per domain.
+
+        Returns
+        -------
+        MPIResult
+        """
         inf = inference
         crit = _critical(level, inf.df)
         parts = []
@@ -227,7 +311,12 @@ class MPIResult:
 
     # --- access ---------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
-        """The tidy long frame (a copy)."""
+        """The tidy long frame (a copy).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         return self.frame.copy()
 
     def _k(self, k) -> float:
@@ -260,17 +349,71 @@ class MPIResult:
         return out
 
     def value(self, measure: str, indicator: str | None = None, k=None, group=ALL, time=None) -> float:
+        """One point estimate.
+
+        Parameters
+        ----------
+        measure : str
+            ``"H"``, ``"A"``, ``"M0"``, ``"M1"``, ``"M2"``, or an indicator measure
+            (``"hd"``, ``"hdk"``, ``"actb"``, ``"pctb"``) with ``indicator``.
+        indicator : str, optional
+            Indicator name, for indicator measures.
+        k : float, optional
+            Poverty cutoff; may be omitted when the result has a single k.
+        group : str, default "all"
+            A group label of ``by``, or ``"all"`` for the total.
+        time : optional
+            A round label of ``time``; required when the result has several rounds.
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        InputError
+            A measure, indicator, k, group or round the result does not hold.
+        """
         return float(self._rows(measure, indicator, k, group, time)["value"].iloc[0])
 
     def estimate(self, measure: str, indicator: str | None = None, k=None, group=ALL, time=None) -> Estimate:
-        """One estimate as a povecon :class:`Estimate` (value, se, design df)."""
+        """One estimate as an :class:`Estimate` (value, se, design df).
+
+        Parameters
+        ----------
+        measure : str
+            ``"H"``, ``"A"``, ``"M0"``, ``"M1"``, ``"M2"``, or an indicator measure
+            (``"hd"``, ``"hdk"``, ``"actb"``, ``"pctb"``) with ``indicator``.
+        indicator : str, optional
+            Indicator name, for indicator measures.
+        k : float, optional
+            Poverty cutoff; may be omitted when the result has a single k.
+        group : str, default "all"
+            A group label of ``by``, or ``"all"`` for the total.
+        time : optional
+            A round label of ``time``; required when the result has several rounds.
+
+        Returns
+        -------
+        Estimate
+
+        Raises
+        ------
+        InputError
+            A measure, indicator, k, group or round the result does not hold.
+        """
         r = self._rows(measure, indicator, k, group, time).iloc[0]
         return Estimate(measure=measure, value=float(r["value"]), se=float(r["se"]), n=self.n, df=self.df,
                         n_dropped=self.n_dropped,
                         params={"k": r["k"], "indicator": indicator, "group": group, "time": time})
 
     def summary(self) -> pd.DataFrame:
-        """Headline table: H, A, M0 (and M1, M2) with SEs, one row per time x group x k."""
+        """Headline table: H, A, M0 (and M1, M2) with SEs, one row per time x group x k.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         heads = ["H", "A", "M0"] + (["M1", "M2"] if self.spec.cardinal else [])
         f = self.frame[self.frame["measure"].isin(heads)]
         idx = (["time"] if self.time is not None else []) + ["group", "k"]
@@ -301,7 +444,22 @@ class MPIResult:
         return cols[:, self.groups.index(group)]
 
     def k_curve(self, group=ALL, time=None, ks: Any = None) -> pd.DataFrame:
-        """H(k) and M0(k) at every score value (or at ``ks``): the poverty-cutoff curves."""
+        """H(k) and M0(k) at every score value (or at ``ks``): the poverty-cutoff curves.
+
+        Parameters
+        ----------
+        group : str, default "all"
+            A group label of ``by``, or ``"all"`` for the total.
+        time : optional
+            A round label of ``time``; required when the result has several rounds.
+        ks : sequence of float, optional
+            Cutoffs to evaluate; by default every distinct deprivation score.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``k``, ``H``, ``A``, ``M0``.
+        """
         counts = self._dist(group, time)
         lv = self.score_levels
         grid = lv[lv > 0] if ks is None else np.asarray(normalize_k(ks))
@@ -314,7 +472,21 @@ class MPIResult:
         return pd.DataFrame({"k": grid, "H": H, "A": A, "M0": M0})
 
     def intensity(self, k=None, group=ALL, time=None) -> pd.DataFrame:
-        """Distribution of the deprivation score among the poor: weighted shares by score value."""
+        """Distribution of the deprivation score among the poor: weighted shares by score value.
+
+        Parameters
+        ----------
+        k : float, optional
+            Poverty cutoff; may be omitted when the result has a single k.
+        group : str, default "all"
+            A group label of ``by``, or ``"all"`` for the total.
+        time : optional
+            A round label of ``time``; required when the result has several rounds.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         kk = self._k(k)
         counts = self._dist(group, time)
         lv = self.score_levels
@@ -323,7 +495,19 @@ class MPIResult:
         return pd.DataFrame({"score": lv[sel], "share": counts[sel] / tot if tot > 0 else np.nan})
 
     def score_distribution(self, group=ALL, time=None) -> pd.DataFrame:
-        """Weighted population shares at each deprivation score (all people, poor or not)."""
+        """Weighted population shares at each deprivation score (everyone, poor or not).
+
+        Parameters
+        ----------
+        group : str, default "all"
+            A group label of ``by``, or ``"all"`` for the total.
+        time : optional
+            A round label of ``time``; required when the result has several rounds.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         counts = self._dist(group, time)
         keep = counts > 0
         return pd.DataFrame({"score": self.score_levels[keep], "share": counts[keep] / counts.sum()})
@@ -334,11 +518,33 @@ class MPIResult:
 
         ``abs = theta1 - theta0``; ``rel = 100 (theta1 - theta0) / theta0``;
         ``ann_abs = abs / years``; ``ann_rel = 100 ((theta1 / theta0)^(1/years) - 1)``
-        (compound, as mpitb). ``years`` defaults to ``t1 - t0`` when both round labels
-        are calendar years (numbers >= 1000); round codes such as 1 and 2 say nothing
-        about elapsed time, so without ``years=`` the annualized rows are then omitted. SEs use the joint
-        covariance of the two rounds' estimates under the one design (rounds may
-        share PSUs), with the delta method.
+        (compound, as mpitb). Standard errors use the joint covariance of the two
+        rounds' estimates under the one design (rounds may share PSUs), with the
+        delta method.
+
+        Parameters
+        ----------
+        t0, t1
+            Round labels of the ``time`` column: from ``t0`` to ``t1``.
+        measures : sequence of str, default ("M0", "H", "A")
+            Measures to compare (indicator measures such as ``"hdk"`` give one row
+            per indicator).
+        years : float, optional
+            Years between the rounds, for the annualized changes. Defaults to
+            ``t1 - t0`` when both labels are calendar years (numbers >= 1000);
+            otherwise the annualized rows are omitted.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``measure, indicator, k, group, t0, t1, ctype, value, se,
+            ci_lower, ci_upper``; ``ctype`` is ``abs``, ``rel``, ``ann_abs`` or
+            ``ann_rel``.
+
+        Raises
+        ------
+        InputError
+            A result without ``time``, or unknown rounds or measures.
         """
         if self.time is None:
             raise InputError("change() needs a result estimated with time=")
@@ -387,15 +593,52 @@ class MPIResult:
         return pd.DataFrame(rows)
 
     # --- plots ------------------------------------------------------------------
-    def plot(self, kind: str = "contributions", **kwargs):
-        """A matplotlib Figure: ``"contributions"`` (stacked percentage contributions),
-        ``"kcurve"`` (M0 and H over k) or ``"groups"`` (M0 by subgroup with CIs)."""
+    def plot(self, kind: str = "contributions", *, k=None, group=ALL, time=None, measure: str = "M0", ax=None):
+        """A matplotlib Figure of the result.
+
+        Parameters
+        ----------
+        kind : {"contributions", "kcurve", "groups"}, default "contributions"
+            ``"contributions"``: stacked percentage contributions per group (or per
+            round); ``"kcurve"``: M0 and H over k; ``"groups"``: a measure by
+            subgroup with confidence intervals.
+        k : float, optional
+            Poverty cutoff (``"contributions"``, ``"groups"``); may be omitted with a
+            single k.
+        group : str, default "all"
+            Group whose k-curve is drawn (``"kcurve"``).
+        time : optional
+            Round to draw; required with several rounds except for a
+            ``"contributions"`` plot of the total over rounds.
+        measure : str, default "M0"
+            Measure drawn by ``"groups"``.
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; by default a new figure.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+
+        Raises
+        ------
+        InputError
+            An unknown kind, an option the kind does not take, or a missing round.
+        """
         from . import plots
 
-        kinds = {"contributions": plots.contributions, "kcurve": plots.kcurve, "groups": plots.groups}
+        kinds = {"contributions": (plots.contributions, ("k", "time", "ax")),
+                 "kcurve": (plots.kcurve, ("group", "time", "ax")),
+                 "groups": (plots.groups, ("measure", "k", "time", "ax"))}
         if kind not in kinds:
             raise InputError(f"kind must be one of {sorted(kinds)}, got {kind!r}")
-        return kinds[kind](self, **kwargs)
+        draw, takes = kinds[kind]
+        given = {"k": k, "group": group, "time": time, "measure": measure, "ax": ax}
+        defaults = {"k": None, "group": ALL, "time": None, "measure": "M0", "ax": None}
+        # an option another kind of figure uses would be silently ignored here
+        unused = [n for n in given if n not in takes and given[n] is not defaults[n] and given[n] != defaults[n]]
+        if unused:
+            raise InputError(f"plot({kind!r}) does not take {', '.join(unused)}")
+        return draw(self, **{n: given[n] for n in takes})
 
 
 def _changes(th: np.ndarray, years: float | None):

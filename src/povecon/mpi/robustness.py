@@ -20,12 +20,29 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import InputError
+from .estimate import BLOCK_ROWS
 from .result import ALL, MPIResult
 from .spec import K_TOL, MPISpec
 
 
 def k_curve(result: MPIResult, group=ALL, time=None, ks: Any = None) -> pd.DataFrame:
-    """H, A and M0 at every poverty cutoff (see ``MPIResult.k_curve``)."""
+    """H, A and M0 at every poverty cutoff (see :meth:`MPIResult.k_curve`).
+
+    Parameters
+    ----------
+    result : MPIResult
+        An estimated result.
+    group : str, default "all"
+        A group label of ``by``, or ``"all"`` for the total.
+    time : optional
+        A round label of ``time``; required when the result has several rounds.
+    ks : sequence of float, optional
+        Cutoffs to evaluate; by default every distinct deprivation score.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     return result.k_curve(group=group, time=time, ks=ks)
 
 
@@ -44,8 +61,25 @@ def _unpack(x) -> tuple[Any, Any]:
 def dominance(result: MPIResult, a, b, k_range: tuple[float, float] = (0.0, 1.0)) -> Dominance:
     """First-order dominance of the score distribution of ``a`` over ``b``.
 
-    ``a`` and ``b`` are group labels, or ``(group, time)`` pairs (use ``"all"`` for
-    the total); ``k_range = (lo, hi]`` restricts the scores compared.
+    ``a`` is less poor when ``P_a(c >= s) <= P_b(c >= s)`` at every score ``s`` in the
+    range, strictly somewhere; then H and M0 rank ``a`` below ``b`` for every k in
+    that range (Alkire et al. 2015, ch. 8). A comparison of point estimates, not
+    a test.
+
+    Parameters
+    ----------
+    result : MPIResult
+        An estimated result.
+    a, b
+        Group labels, or ``(group, time)`` pairs; ``"all"`` is the total.
+    k_range : tuple of float, default (0.0, 1.0)
+        ``(lo, hi]``: the scores compared.
+
+    Returns
+    -------
+    Dominance
+        ``less_poor`` (``"a"``, ``"b"`` or None when the curves cross or are
+        equal), ``equal``, ``max_gap`` and ``k_range``.
     """
     try:
         lo, hi = (float(x) for x in k_range)
@@ -78,27 +112,67 @@ class WeightRobustness:
 
 
 def weight_robustness(data: pd.DataFrame, spec: MPISpec, weight_sets: Mapping[str, Mapping[str, Any]] | Sequence,
-                      k: Any, by: str, **kwargs) -> WeightRobustness:
+                      k: Any, by: str, *, design: Any = None, weights: Any = None, na: str = "raise",
+                      se: str | None = None, replicates: int = 200, seed: int | None = None, level: float = 0.95,
+                      block_rows: int = BLOCK_ROWS) -> WeightRobustness:
     """Rank stability of subgroups' M0 over a set of weight vectors.
 
-    ``weight_sets`` maps a label to weights accepted by ``MPISpec.with_weights``
-    (by indicator or by dimension); the spec's own weights are the baseline
-    ``"baseline"``. Other keyword arguments go to ``pe.mpi`` (design, weights,
-    time is not allowed here: compare one round).
+    Compares groups within one round; subset the data to one round first.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per person, one round.
+    spec : MPISpec
+        The baseline specification (its weights are the ``"baseline"`` column).
+    weight_sets : mapping or sequence
+        Label to weights accepted by :meth:`MPISpec.with_weights` (by indicator
+        or by dimension); a sequence is labelled ``w1, w2, ...``.
+    k : float
+        The poverty cutoff (a single one).
+    by : str
+        Subgroup column; at least two groups.
+    design : SurveyDesign, optional
+        As in :func:`mpi`.
+    weights : str or array-like, optional
+        As in :func:`mpi`.
+    na : {"raise", "drop"}, default "raise"
+        As in :func:`mpi`.
+    se : {"linearized", "bootstrap", None}, default None
+        As in :func:`mpi`; ranks use point estimates only, so by default none
+        are computed.
+    replicates : int, default 200
+        As in :func:`mpi`.
+    seed : int, optional
+        As in :func:`mpi`.
+    level : float, default 0.95
+        As in :func:`mpi`.
+    block_rows : int, default 1048576
+        As in :func:`mpi`.
+
+    Returns
+    -------
+    WeightRobustness
+        ``m0`` (groups x weight sets), ``ranks`` (1 = poorest), ``kendall_tau``
+        of each set against the baseline and ``robust_share``, the share of
+        group pairs ordered the same way under every set.
+
+    Raises
+    ------
+    InputError
+        No alternative weights, more than one k, or fewer than two groups.
     """
     from .estimate import mpi
 
-    if "time" in kwargs:
-        raise InputError("weight_robustness compares groups within one round; subset the data first")
     if not isinstance(weight_sets, Mapping):
         weight_sets = {f"w{i + 1}": ws for i, ws in enumerate(weight_sets)}
     if not weight_sets:
         raise InputError("give at least one alternative weight vector")
     specs = {"baseline": spec, **{str(name): spec.with_weights(ws) for name, ws in weight_sets.items()}}
-    kwargs.setdefault("se", None)
     cols = {}
     for name, s in specs.items():
-        res = mpi(data, s, k, by=by, **kwargs)
+        res = mpi(data, s, k, by=by, design=design, weights=weights, na=na, se=se, replicates=replicates,
+                  seed=seed, level=level, block_rows=block_rows)
         if len(res.ks) != 1:
             raise InputError("weight_robustness takes a single k")
         f = res.frame

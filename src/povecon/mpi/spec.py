@@ -59,10 +59,31 @@ def _number(value: Any, what: str) -> float:
 class Indicator:
     """One deprivation indicator.
 
-    ``variable`` is the data column. ``cutoff=None`` makes it ``binary`` (the column
-    holds 0/1 with 1 = deprived); otherwise the deprivation rule is
-    ``direction`` applied to ``cutoff``. ``weight`` is the overall weight (None:
-    nested equal weights).
+    Parameters
+    ----------
+    name : str
+        Indicator name, unique within the spec.
+    variable : str
+        The data column.
+    cutoff : float, optional
+        Deprivation cutoff ``z``; None makes the indicator binary (the column
+        holds 0/1 with 1 = deprived).
+    direction : {"below", "at_or_below", "above", "at_or_above"}, default "below"
+        Deprived when the variable is below (``x < z``), at or below, above or
+        at or above the cutoff.
+    kind : {"binary", "ordinal", "cardinal"}, optional
+        Measurement scale; None infers binary (no cutoff) or cardinal. Only
+        cardinal indicators have normalised gaps (M1, M2).
+    weight : float or str, optional
+        Overall weight (the global MPI's 1/6 and 1/18; a number or ``"1/6"``);
+        None gives nested equal weights.
+    label : str, default ""
+        Display label.
+
+    Raises
+    ------
+    SpecError
+        An unknown direction or kind, or a cutoff inconsistent with the kind.
     """
 
     name: str
@@ -108,7 +129,18 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Dimension:
-    """A named group of indicators; ``weight`` is its share of the total (None: equal or from the indicators)."""
+    """A named group of indicators.
+
+    Parameters
+    ----------
+    name : str
+        Dimension name.
+    indicators : tuple of Indicator
+        Its indicators, at least one.
+    weight : float or str, optional
+        The dimension's share of the total weight; None takes equal shares, or
+        the sum of its indicators' weights.
+    """
 
     name: str
     indicators: tuple[Indicator, ...]
@@ -149,11 +181,33 @@ def _indicator_from(name: str, entry: Any) -> Indicator:
 class MPISpec:
     """An Alkire-Foster specification: ordered dimensions of indicators and their weights.
 
-    Build one from a mapping ``{dimension: {indicator: rule}}`` (or with
-    ``{"weight": w, "indicators": {...}}`` per dimension), or with
-    :meth:`from_dict`, :meth:`from_yaml`, :meth:`from_json`. A rule is a column
-    name (binary 0/1 column) or a mapping with keys ``variable, cutoff,
-    direction, kind, weight, label``. ``k`` optionally sets default cutoff(s).
+    Weights are nested: with none given, dimensions share 1 equally and each
+    dimension's share is split equally among its indicators.
+
+    Parameters
+    ----------
+    dimensions : mapping or sequence of Dimension
+        A mapping ``{dimension: {indicator: rule}}`` (or ``{dimension:
+        {"weight": w, "indicators": {...}}}``), or Dimension objects. A rule is
+        a column name (a binary 0/1 column) or a mapping with keys
+        ``variable, cutoff, direction, kind, weight, label``.
+    k : float or sequence, optional
+        Default poverty cutoff(s) of ``pe.mpi``: fractions in (0, 1] or integer
+        percents in (1, 100].
+    name : str, default "MPI"
+        Name of the measure.
+
+    Raises
+    ------
+    SpecError
+        Weights that do not sum to 1, duplicate names, or invalid rules.
+
+    Examples
+    --------
+    >>> import povecon as pe
+    >>> spec = pe.MPISpec({"living": {"water": "d_water", "power": "d_power"}, "health": {"ill": "d_ill"}}, k=1/3)
+    >>> spec.weight_of("water"), spec.weight_of("ill")
+    (0.25, 0.5)
     """
 
     dimensions: Any
@@ -250,6 +304,22 @@ class MPISpec:
         return all(i.kind == "cardinal" for i in self.indicators)
 
     def weight_of(self, indicator: str) -> float:
+        """The overall weight of one indicator.
+
+        Parameters
+        ----------
+        indicator : str
+            Indicator name.
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        SpecError
+            An unknown indicator.
+        """
         return float(self.weights[self._index(indicator)])
 
     def _index(self, indicator: str) -> int:
@@ -259,8 +329,23 @@ class MPISpec:
             raise SpecError(f"unknown indicator {indicator!r}; the spec has {self.indicator_names}") from None
 
     def with_weights(self, weights: Mapping[str, Any]) -> "MPISpec":
-        """The same spec with new weights: a mapping of every indicator (overall
-        weights) or of every dimension (split equally within) to a weight."""
+        """The same spec with new weights.
+
+        Parameters
+        ----------
+        weights : mapping of str to float
+            Every indicator to its overall weight, or every dimension to its
+            weight (split equally within); not both.
+
+        Returns
+        -------
+        MPISpec
+
+        Raises
+        ------
+        SpecError
+            Unknown names, a mix of indicator and dimension names, or weights not summing to 1.
+        """
         if not isinstance(weights, Mapping):
             raise SpecError("weights must be a mapping of indicator or dimension names to weights")
         keys = set(weights)
@@ -280,6 +365,13 @@ class MPISpec:
         return MPISpec(dims, k=self.k, name=self.name)
 
     def to_dict(self) -> dict[str, Any]:
+        """The spec as a plain mapping (the form ``from_dict`` reads).
+
+        Returns
+        -------
+        dict
+            ``name``, ``k`` (if set) and ``dimensions`` with every indicator's rule and overall weight.
+        """
         out: dict[str, Any] = {"name": self.name, "dimensions": {}}
         if self.k is not None:
             out["k"] = list(self.k)
@@ -299,6 +391,23 @@ class MPISpec:
     # --- constructors --------------------------------------------------------
     @classmethod
     def from_dict(cls, spec: Mapping[str, Any]) -> "MPISpec":
+        """Build a spec from a mapping with ``dimensions`` (and optionally ``name``, ``k``).
+
+        Parameters
+        ----------
+        spec : mapping
+            ``{"dimensions": {...}, "k": ..., "name": ...}``, e.g. what
+            :meth:`to_dict` returns or a parsed YAML file.
+
+        Returns
+        -------
+        MPISpec
+
+        Raises
+        ------
+        SpecError
+            A missing ``dimensions`` key or unknown top-level keys.
+        """
         if not isinstance(spec, Mapping) or "dimensions" not in spec:
             raise SpecError("a spec mapping needs a 'dimensions' key (and optionally 'name', 'k')")
         extra = set(spec) - {"dimensions", "k", "name"}
@@ -308,7 +417,22 @@ class MPISpec:
 
     @classmethod
     def from_yaml(cls, source: str | Path) -> "MPISpec":
-        """From a YAML file path or a YAML string."""
+        """Build a spec from YAML.
+
+        Parameters
+        ----------
+        source : str or pathlib.Path
+            A path to a ``.yaml``/``.yml`` file, or the YAML text itself.
+
+        Returns
+        -------
+        MPISpec
+
+        Raises
+        ------
+        SpecError
+            Text that does not parse, or an invalid spec.
+        """
         import yaml
 
         text = _read_text(source, (".yaml", ".yml"))
@@ -320,7 +444,22 @@ class MPISpec:
 
     @classmethod
     def from_json(cls, source: str | Path) -> "MPISpec":
-        """From a JSON file path or a JSON string."""
+        """Build a spec from JSON.
+
+        Parameters
+        ----------
+        source : str or pathlib.Path
+            A path to a ``.json`` file, or the JSON text itself.
+
+        Returns
+        -------
+        MPISpec
+
+        Raises
+        ------
+        SpecError
+            Text that does not parse, or an invalid spec.
+        """
         text = _read_text(source, (".json",))
         try:
             obj = json.loads(text)
@@ -343,7 +482,23 @@ def _read_text(source: str | Path, suffixes: tuple[str, ...]) -> str:
 
 
 def normalize_k(k: Any) -> list[float]:
-    """Poverty cutoffs as sorted unique fractions in (0, 1] (see the module docstring)."""
+    """Poverty cutoffs as sorted unique fractions in (0, 1].
+
+    Parameters
+    ----------
+    k : float, int or sequence
+        Fractions in (0, 1], or integer percents in (1, 100] (``33`` means
+        0.33). ``1`` is the fraction 1; write 1 percent as ``0.01``.
+
+    Returns
+    -------
+    list of float
+
+    Raises
+    ------
+    SpecError
+        A value outside those ranges, or a non-integer percent.
+    """
     values: Iterable[Any] = k if isinstance(k, (list, tuple, np.ndarray)) else [k]
     out = []
     for v in values:

@@ -221,7 +221,24 @@ def _explain(rel: pd.Series, out: _Outcome, target: pd.Series | None, numbers: p
 
 
 def run_audit(findings: list[str] | None = None) -> pd.DataFrame:
-    """Evaluate every relation (of ``findings``, if given) and list unchecked numbers."""
+    """Evaluate every declared relation and list the transcribed numbers no relation checks.
+
+    Parameters
+    ----------
+    findings : list of str, optional
+        Finding ids (``"RTP-09"``) or report prefixes (``"LUO"``) to audit; None
+        audits everything.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per printed number, with the columns of ``AUDIT_COLUMNS``.
+
+    Raises
+    ------
+    ReproduceError
+        A relation that names an unknown number or cannot be evaluated.
+    """
     numbers = all_numbers()
     rels = all_relations()
     rows = []

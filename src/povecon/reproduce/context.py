@@ -35,7 +35,19 @@ class Output:
 
 @dataclass
 class Context:
-    """What an analysis script's ``run(ctx)`` receives: data loaders, the audit, and output writers."""
+    """What an analysis script's ``run(ctx)`` receives: data loaders, the audit, and output writers.
+
+    Parameters
+    ----------
+    out : pathlib.Path
+        The output folder.
+    audit_frame : pandas.DataFrame
+        The audit of the findings being rebuilt.
+    script : str, default ""
+        Name of the script.
+    outputs : list of Output, optional
+        What the script has written so far, for the report.
+    """
 
     out: Path
     audit_frame: pd.DataFrame
@@ -43,13 +55,65 @@ class Context:
     outputs: list[Output] = field(default_factory=list)
 
     def load(self, name: str, wide: bool = False) -> pd.DataFrame:
+        """A transcribed table (see :func:`povecon.datasets.load`).
+
+        Parameters
+        ----------
+        name : str
+            Dataset name.
+        wide : bool, default False
+            Pivot to one column per quantity.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         return datasets.load(name, wide=wide)
 
     def audit(self, finding: str) -> pd.DataFrame:
+        """The audit rows of one finding.
+
+        Parameters
+        ----------
+        finding : str
+            Finding id, e.g. ``"RTP-09"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         return self.audit_frame[self.audit_frame["finding"] == finding].reset_index(drop=True)
 
     def table(self, name: str, frame: pd.DataFrame, *, latex: bool = False, caption: str = "",
               index: bool = False, floatfmt: str = ".4g") -> Path:
+        """Write a table as CSV and Markdown (and LaTeX) and record it for the report.
+
+        Parameters
+        ----------
+        name : str
+            File name without extension (a plain file stem).
+        frame : pandas.DataFrame
+            The table.
+        latex : bool, default False
+            Also write a ``.tex`` file.
+        caption : str, default ""
+            Caption in the report and the LaTeX file.
+        index : bool, default False
+            Write the frame's index as columns.
+        floatfmt : str, default ".4g"
+            Number format of the Markdown and LaTeX versions (the CSV keeps 10
+            significant digits).
+
+        Returns
+        -------
+        pathlib.Path
+            The CSV path.
+
+        Raises
+        ------
+        ReproduceError
+            A bad name or a table that is not a DataFrame.
+        """
         _check_name(name)
         if not isinstance(frame, pd.DataFrame):
             raise ReproduceError(f"table {name!r} must be a DataFrame")
@@ -68,6 +132,27 @@ class Context:
         return path
 
     def figure(self, name: str, fig, caption: str = "") -> Path:
+        """Save a figure as PNG, close it, and record it for the report.
+
+        Parameters
+        ----------
+        name : str
+            File name without extension.
+        fig : matplotlib.figure.Figure
+            The figure.
+        caption : str, default ""
+            Caption in the report.
+
+        Returns
+        -------
+        pathlib.Path
+            The PNG path.
+
+        Raises
+        ------
+        ReproduceError
+            A bad name.
+        """
         _check_name(name)
         figures = self.out / "figures"
         figures.mkdir(parents=True, exist_ok=True)
@@ -78,6 +163,17 @@ class Context:
         return path
 
     def text(self, markdown: str) -> None:
+        """Add a paragraph of Markdown to the finding's section of the report.
+
+        Parameters
+        ----------
+        markdown : str
+            The text.
+
+        Returns
+        -------
+        None
+        """
         self.outputs.append(Output("text", "", markdown.strip()))
 
 

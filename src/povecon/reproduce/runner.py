@@ -35,7 +35,19 @@ class Script:
 
 @dataclass
 class RunResult:
-    """What ``reproduce`` did: the output folder, the audit frame, each script's context and failures."""
+    """What :func:`reproduce` did.
+
+    Parameters
+    ----------
+    out : pathlib.Path
+        The output folder.
+    audit : pandas.DataFrame
+        The audit frame.
+    contexts : dict of str to Context, optional
+        Each analysis script's context, by script name.
+    failures : dict of str to str, optional
+        Scripts that failed, with the error.
+    """
 
     out: Path
     audit: pd.DataFrame
@@ -44,7 +56,19 @@ class RunResult:
 
 
 def discover(root: Path | None = None) -> list[Script]:
-    """The analysis scripts of ``analyses/`` (each defines ``FINDINGS`` and ``run(ctx)``), sorted by file name."""
+    """The analysis scripts, sorted by file name.
+
+    Each defines ``FINDINGS`` and ``run(ctx)``.
+
+    Parameters
+    ----------
+    root : pathlib.Path, optional
+        The folder of the scripts; defaults to the project's ``analyses/``.
+
+    Returns
+    -------
+    list of Script
+    """
     root = root or analyses_root()
     if not root.is_dir():
         raise ReproduceError(f"no analyses/ folder at {root}")
@@ -65,7 +89,26 @@ def discover(root: Path | None = None) -> list[Script]:
 
 
 def reproduce(out: str | Path = "outputs", only: list[str] | None = None, progress: bool = True) -> RunResult:
-    """Rebuild every finding: audit all claims, run the analysis scripts, write the report."""
+    """Rebuild every finding: audit all claims, run the analysis scripts, write the report.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path, default "outputs"
+        Output folder (``audit.csv``, ``report.md``, ``tables/``, ``figures/``).
+    only : list of str, optional
+        Finding ids or report prefixes to rebuild; None rebuilds everything.
+    progress : bool, default True
+        Show a progress bar.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    ReproduceError
+        The data package does not verify.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     problems = [p for p in datasets.verify() if "no provenance" not in p]
