@@ -7,7 +7,9 @@ The public API is flat: ``import povecon as pe`` then ``pe.fgt``, ``pe.gini``,
 __version__ = "0.1.0"
 
 from . import errors  # noqa: F401
+from . import inference  # noqa: F401
 from ._result import Estimate  # noqa: F401
+from .result import ContrastResult, Result, Summary, contrast, did  # noqa: F401
 from .errors import (  # noqa: F401
     DataError,
     EstimationError,

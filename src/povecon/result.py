@@ -187,7 +187,19 @@ class ReplicateCovariance(CovarianceSource):
 
 @dataclass
 class Summary:
-    """A readable summary: a title, header lines (method, design, n) and a table; ``str()`` prints it."""
+    """A readable summary; ``str()`` (or ``print``) lays it out as text, notebooks as HTML.
+
+    Parameters
+    ----------
+    title : str
+        What the result is.
+    header : list of str
+        Lines on the call, the sample, the standard errors and the interval rule.
+    table : pandas.DataFrame
+        The estimates.
+    notes : list of str
+        Caveats printed under the table.
+    """
 
     title: str
     header: list[str]
@@ -235,6 +247,9 @@ class Result:
         The function called and its arguments (for the summary and reproducibility).
     design : SurveyDesign, optional
         The survey design the estimates were computed under.
+    se_method : str, optional
+        How the standard errors were computed (``"linearized"``, ``"bootstrap"``,
+        ``"replicate"``, a model's own covariance ...); default the covariance source's.
     notes : list of str
         Caveats the summary prints (e.g. "independent samples assumed").
     """
@@ -294,8 +309,18 @@ class Result:
         return out
 
     def relabel(self, **columns) -> "Result":
-        """The same estimates (same order and covariance) with identifying columns replaced or
-        added: ``columns`` maps a column name to one value per row (or a scalar)."""
+        """The same estimates (same order and covariance) with identifying columns replaced or added.
+
+        Parameters
+        ----------
+        **columns
+            Column name to one value per row (or a scalar), e.g. ``group=[...]``.
+
+        Returns
+        -------
+        Result
+            A result of the same type.
+        """
         f = self._frame.copy()
         for col, vals in columns.items():
             if col in STAT_COLUMNS and col != "n":
@@ -334,7 +359,19 @@ class Result:
         return len(self._frame)
 
     def to_frame(self, level: float | None = None) -> pd.DataFrame:
-        """The tidy long frame (a copy), with intervals at ``level`` (default: the result's level)."""
+        """The tidy long frame (a copy).
+
+        Parameters
+        ----------
+        level : float, optional
+            Confidence level of ``ci_lower`` / ``ci_upper``; default the result's ``level``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per estimate: identifying columns (``measure, group, time`` and the
+            family's), then ``value, se, ci_lower, ci_upper, n``.
+        """
         if level is None or inference.check_level(level) == self.level:
             return self._frame.copy()
         return self._with_ci(self._frame, level)
@@ -390,8 +427,19 @@ class Result:
         return pd.Series(self._frame[col].to_numpy(), index=self._labels(), name=col)
 
     def ci(self, level: float | None = None):
-        """Confidence interval(s) at ``level``: a ``(lower, upper)`` tuple for one estimate,
-        else a frame with ``ci_lower``, ``ci_upper`` indexed like :attr:`values`."""
+        """Confidence interval(s) under the one inference rule (t on ``df`` when known, else normal).
+
+        Parameters
+        ----------
+        level : float, optional
+            Confidence level in (0, 1); default the result's ``level``.
+
+        Returns
+        -------
+        tuple or pandas.DataFrame
+            ``(lower, upper)`` for a result with one estimate, else a frame with
+            ``ci_lower`` and ``ci_upper`` indexed like :attr:`values`.
+        """
         f = self.to_frame(level)
         if len(f) == 1:
             return float(f["ci_lower"].iloc[0]), float(f["ci_upper"].iloc[0])
@@ -438,8 +486,24 @@ class Result:
         return keep
 
     def select(self, **filters) -> "Result":
-        """The estimates whose columns match ``filters`` (a value or a list of values per column),
-        with their covariance: ``r.select(measure="H", k=1/3, group="North")``."""
+        """The estimates whose identifying columns match, with their covariance.
+
+        Parameters
+        ----------
+        **filters
+            Column name to a value or a list of values, e.g.
+            ``r.select(measure="H", k=1/3, group="North")``.
+
+        Returns
+        -------
+        Result
+            A result of the same type holding the matching rows.
+
+        Raises
+        ------
+        InputError
+            An unknown column, or a value the column does not take.
+        """
         idx = np.flatnonzero(self._mask(filters))
         return self._derive(self._frame.iloc[idx], _Subset(self._covariance, idx))
 
@@ -467,7 +531,19 @@ class Result:
         return Summary(self._title, self._header(), table.reset_index(drop=True), list(self.notes))
 
     def plot(self, ax=None, **kwargs):
-        """Estimates with their confidence intervals (a matplotlib Axes)."""
+        """Estimates with their confidence intervals.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when omitted.
+        **kwargs
+            Passed to ``Axes.errorbar`` (colour, marker ...).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:
@@ -489,7 +565,23 @@ class Result:
                  level: float | None = None, **between) -> "Result":
         """Differences (or ratios) of estimates, with standard errors from their joint covariance.
 
-        See :func:`povecon.contrast`.
+        Parameters
+        ----------
+        other : Result, optional
+            A second result (``self - other`` on matching rows).
+        ratio : bool
+            Ratios instead of differences.
+        independent : bool
+            ``self`` and ``other`` come from independent samples.
+        level : float, optional
+            Confidence level; default the result's.
+        **between
+            One column and two of its values, e.g. ``group=("A", "B")``.
+
+        Returns
+        -------
+        ContrastResult
+            See :func:`povecon.contrast`.
         """
         return contrast(self, other, ratio=ratio, independent=independent, level=level, **between)
 
@@ -594,7 +686,17 @@ def _base_and_idx(src: CovarianceSource, idx: np.ndarray):
 # --- contrasts -------------------------------------------------------------------------------
 
 class ContrastResult(Result):
-    """Differences, ratios or linear combinations of estimates, with a test of no difference."""
+    """Differences, ratios or linear combinations of estimates, with a test of no difference.
+
+    Built by :func:`contrast` and :func:`did`; its frame adds ``contrast`` (what was
+    compared), ``stat`` and ``pvalue`` (t on the design degrees of freedom when known,
+    else z; the null is 0 for differences and 1 for ratios).
+
+    Parameters
+    ----------
+    frame, covariance, df, n, n_dropped, level, call, design, se_method, notes
+        As in :class:`Result`.
+    """
 
     _title = "Contrast"
 
@@ -820,8 +922,25 @@ def _linear(result: Result, weights: Any, level: float) -> ContrastResult:
 
 
 def did(result: Result, *, time: tuple, group: tuple, level: float | None = None) -> ContrastResult:
-    """Difference in differences: ``(a1 - a0) - (b1 - b0)`` for ``time=(t0, t1)``, ``group=(a, b)``,
-    for every combination of the other columns, with SEs from the joint covariance."""
+    """Difference in differences ``(a1 - a0) - (b1 - b0)``, with SEs from the joint covariance.
+
+    Parameters
+    ----------
+    result : Result
+        A result with ``group`` and ``time`` columns estimated under one design (e.g.
+        ``pe.fgt(..., by="region")`` on pooled rounds via ``domain``, or ``pe.mpi(..., by=, time=)``).
+    time : tuple
+        ``(t0, t1)``: the change is ``t1 - t0``.
+    group : tuple
+        ``(a, b)``: the change of ``a`` minus the change of ``b``.
+    level : float, optional
+        Confidence level; default the result's.
+
+    Returns
+    -------
+    ContrastResult
+        One row per combination of the other identifying columns (measure, k ...).
+    """
     if len(time) != 2 or len(group) != 2:
         raise InputError("did takes time=(t0, t1) and group=(a, b)")
     f = result.frame
