@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .. import _input, survey
+from .. import _input, inference, survey
 from .._result import Estimate
 from ..errors import EstimationError, InputError
 
@@ -154,6 +154,8 @@ def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domai
     prep = _input.drop_missing(arrays, na)
     if prep.keep is not None:
         rd = rd.subset(prep.keep)
+        if by is not None:
+            _input.warn_vanished(arrays["by"], prep.keep, by if isinstance(by, str) else "by")
     y = prep["income"]
     tail = f" ({why})" if why else ""
     if positive and y.min() <= 0:
@@ -198,10 +200,9 @@ def _check_mass(w: np.ndarray, d: np.ndarray | None, label) -> None:
         raise InputError(f"{where} has no observation with positive weight")
 
 
-def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int | None):
+def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int | None, components: bool = False):
     """Values (G, m) and covariances (G, m, m) for every domain."""
-    if se not in SE_METHODS:
-        raise InputError(f"se must be one of {SE_METHODS}, got {se!r}")
+    inference.options(se, replicates, seed)
     rd = s.design
     masks, labels = _masks(s)
     for d, lab in zip(masks, labels):
@@ -240,6 +241,10 @@ def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int
         covs = [np.atleast_2d(rd.replicate_cov(v, rp, kind)) for v, rp in zip(values, reps)]
     if se is None:
         covs = [np.full((v.shape[0], v.shape[0]), np.nan) for v in values]
+    else:
+        _input.finite_result([np.diagonal(c) for c in covs], "the standard error", inputs=s.y,
+                             only_extreme=components)
+    _input.finite_result(values, "the estimate", inputs=s.y, only_extreme=components)
     ns = [s.y.shape[0] if d is None else int(d.sum()) for d in masks]
     return values, covs, labels, ns
 
@@ -255,8 +260,7 @@ def estimate(name: str, kernel: Callable, s: Sample, *, se: str | None = "linear
              replicates: int = 500, seed: int | None = None, params: dict | None = None,
              details: dict | None = None):
     """A scalar measure: ``Estimate`` without ``by``, a tidy frame (one row per group) with it."""
-    if not 0 < level < 1:
-        raise InputError(f"level must lie in (0, 1), got {level!r}")
+    level = inference.check_level(level)
     values, covs, labels, ns = _run(kernel, s, se, replicates, seed)
     params = dict(params or {})
     if s.codes is None:
@@ -273,7 +277,8 @@ def estimate_components(names: Sequence[str], kernel: Callable, s: Sample, *, se
 
     The full covariance of the components of each group is in ``frame.attrs["cov"]``.
     """
-    values, covs, labels, ns = _run(kernel, s, se, replicates, seed)
+    level = inference.check_level(level)
+    values, covs, labels, ns = _run(kernel, s, se, replicates, seed, components=True)
     rows = []
     for v, c, lab, n in zip(values, covs, labels, ns):
         for k, nm in enumerate(names):
@@ -288,8 +293,7 @@ def estimate_components(names: Sequence[str], kernel: Callable, s: Sample, *, se
 
 
 def frame(name, values, variances, labels, ns, s: Sample, level: float, measures=None) -> pd.DataFrame:
-    if not 0 < level < 1:
-        raise InputError(f"level must lie in (0, 1), got {level!r}")
+    level = inference.check_level(level)
     v = np.asarray(values, dtype=np.float64)
     se = np.sqrt(np.clip(np.asarray(variances, dtype=np.float64), 0.0, None))
     crit = stats.norm.ppf(1 - (1 - level) / 2)
