@@ -55,7 +55,7 @@ def column(data: Any, col: Any, name: str, n: int | None = None) -> np.ndarray:
     """Return ``col`` as a 1-d array: a column name of ``data`` or an array-like."""
     if isinstance(col, str):
         if data is None:
-            raise InputError(f"{name}={col!r} is a column name but no data frame was given")
+            raise InputError(f"{name} {col!r} is a column name but no data frame was given")
         check_columns(data, [col])
         arr = data[col].to_numpy()
     elif isinstance(col, (pd.Series, pd.Index)):
@@ -246,7 +246,42 @@ def finite_result(values: Any, what: str, *, inputs: Any = None, name: str = "in
                      "(e.g. to units instead of millions)")
     if only_extreme and not cause:
         return  # e.g. a component share of a zero total: NaN is its documented value
-    raise EstimationError(f"{what} is not finite (NaN or infinite){cause}")
+    raise EstimationError(f"{what} is not finite (NaN or infinite) for these {name} values{cause}")
+
+
+def full_rank(X: Any, names: Sequence[str], what: str = "the regressors") -> None:
+    """Raise ``InputError`` naming the columns of ``X`` that are linear combinations of earlier ones."""
+    A = np.asarray(X, dtype=np.float64)
+    if A.ndim != 2 or A.shape[1] == 0:
+        return
+    if A.shape[0] < A.shape[1]:
+        raise InputError(f"{what}: {A.shape[0]} observation(s) for {A.shape[1]} coefficients; too few observations")
+    if np.linalg.matrix_rank(A) == A.shape[1]:
+        return
+    bad, kept = [], []
+    for j in range(A.shape[1]):
+        if np.linalg.matrix_rank(A[:, kept + [j]]) < len(kept) + 1:
+            bad.append(str(names[j]))
+        else:
+            kept.append(j)
+    raise InputError(f"{what} are collinear: {bad} are linear combinations of the other columns (or constant); "
+                     "drop them")
+
+
+def finite_columns(data: pd.DataFrame, cols: Iterable[str]) -> None:
+    """Raise ``InputError`` naming numeric columns with infinite values."""
+    for c in cols:
+        v = data[c].to_numpy()
+        if v.dtype.kind in "fc" and not _finite_sum(v):
+            k = int(np.isinf(v).sum())
+            if k:
+                raise InputError(f"{c} has {k} infinite value(s)")
+
+
+def bool_option(value: Any, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise InputError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def fraction(value: float, name: str, *, low: float = 0.0, high: float = 1.0, low_open: bool = True) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -50,6 +51,13 @@ def by_subgroup(
     parts = []
     for a in fgt_alphas:
         parts.append(fgt_decomposition(data, income, line, a, **common).assign(decomposition=f"FGT({a:g})"))
+    for a in (*fgt_alphas, *ge_alphas):
+        try:
+            ok = np.isfinite(float(a))
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise InputError(f"fgt_alphas and ge_alphas must be finite numbers, got {a!r}")
     for a in ge_alphas:
         parts.append(ge_decomposition(data, income, a, **common).assign(decomposition=f"GE({a:g})"))
     if gini:

@@ -237,6 +237,7 @@ class PovertyPanel:
         from the origin) and, with ``by_period``, ``period`` (origin period).
         Rows of each origin sum to one.
         """
+        by_period = _input.bool_option(by_period, "by_period")
         a, b, w, hh, wave = self._pairs()
         if a.size == 0:
             raise EstimationError("no household is observed in two consecutive periods")

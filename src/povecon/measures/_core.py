@@ -249,6 +249,14 @@ def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int
     return values, covs, labels, ns
 
 
+def _guarded_run(kernel, s, se, replicates, seed, components=False):
+    try:
+        return _run(kernel, s, se, replicates, seed, components)
+    except (OverflowError, FloatingPointError, ZeroDivisionError):
+        _input.finite_result(np.nan, "the estimate", inputs=s.y)
+        raise
+
+
 def _info(se, replicates, seed):
     out = {"se_method": se}
     if se == "bootstrap":
@@ -261,7 +269,7 @@ def estimate(name: str, kernel: Callable, s: Sample, *, se: str | None = "linear
              details: dict | None = None):
     """A scalar measure: ``Estimate`` without ``by``, a tidy frame (one row per group) with it."""
     level = inference.check_level(level)
-    values, covs, labels, ns = _run(kernel, s, se, replicates, seed)
+    values, covs, labels, ns = _guarded_run(kernel, s, se, replicates, seed)
     params = dict(params or {})
     if s.codes is None:
         det = dict(details or {})
@@ -278,7 +286,7 @@ def estimate_components(names: Sequence[str], kernel: Callable, s: Sample, *, se
     The full covariance of the components of each group is in ``frame.attrs["cov"]``.
     """
     level = inference.check_level(level)
-    values, covs, labels, ns = _run(kernel, s, se, replicates, seed, components=True)
+    values, covs, labels, ns = _guarded_run(kernel, s, se, replicates, seed, components=True)
     rows = []
     for v, c, lab, n in zip(values, covs, labels, ns):
         for k, nm in enumerate(names):
