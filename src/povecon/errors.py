@@ -37,7 +37,6 @@ class InputWarning(UserWarning):
 
 
 __all__ = [
-    "InputWarning",
     "PovEconError",
     "InputError",
     "SpecError",
