@@ -17,10 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from .errors import EstimationError, InputError, InputWarning
 
 NA_POLICIES = ("raise", "drop")
 
@@ -86,7 +88,7 @@ def column(data: Any, col: Any, name: str, n: int | None = None) -> np.ndarray:
     """
     if isinstance(col, str):
         if data is None:
-            raise InputError(f"{name}={col!r} is a column name but no data frame was given")
+            raise InputError(f"{name} {col!r} is a column name but no data frame was given")
         check_columns(data, [col])
         arr = data[col].to_numpy()
     elif isinstance(col, pd.Series):
@@ -135,7 +137,7 @@ def numeric(
         nan = np.isnan(arr)
         if nan.any() and not allow_nan:
             raise InputError(
-                f"{name} has {int(nan.sum())} missing value(s); drop or impute them, or pass na='drop'"
+                f"{name} has {int(nan.sum())} missing value(s); drop or impute them"
             )
         finite = arr[~nan] if nan.any() else arr  # no second copy in the common, complete case
         if np.isinf(finite).any():
@@ -236,6 +238,85 @@ def drop_missing(arrays: dict[str, np.ndarray], na: str = "raise") -> Prepared:
     if not keep.any():
         raise InputError("every row has a missing value")
     return Prepared({k: v[keep] for k, v in arrays.items()}, int(bad.sum()), keep)
+
+
+def warn_vanished(labels_before: Any, keep: np.ndarray | None, name: str = "by") -> None:
+    """Warn, naming them, about groups of ``labels_before`` that have no row left in ``keep``.
+
+    Dropping rows with missing values (``na='drop'``) can empty a group; its row then
+    disappears from the result, which must not happen silently.
+    """
+    if keep is None:
+        return
+    before = pd.unique(pd.Series(np.asarray(labels_before, dtype=object)).dropna())
+    after = set(pd.unique(pd.Series(np.asarray(labels_before, dtype=object)[keep]).dropna()).tolist())
+    gone = [g for g in before.tolist() if g not in after]
+    if gone:
+        warnings.warn(f"{name} group(s) {gone[:10]} vanished: every row of them had a missing value and was "
+                      f"dropped, so they are absent from the result", InputWarning, stacklevel=3)
+
+
+def finite_result(values: Any, what: str, *, inputs: Any = None, name: str = "income",
+                  only_extreme: bool = False) -> None:
+    """Raise ``EstimationError`` instead of returning a NaN or infinite estimate.
+
+    ``inputs`` (the incomes) lets the message say when values near the float limits
+    (overflow or underflow of squares, products and logs) are the cause; with
+    ``only_extreme`` only that cause raises.
+    """
+    parts = values if isinstance(values, (list, tuple)) else [values]
+    v = np.concatenate([np.ravel(np.asarray(p, dtype=np.float64)) for p in parts]) if parts else np.empty(0)
+    if v.size == 0 or _finite_sum(v) or np.isfinite(v).all():
+        return
+    cause = ""
+    if inputs is not None:
+        y = np.abs(np.asarray(inputs, dtype=np.float64))
+        y = y[np.isfinite(y)]
+        pos = y[y > 0]
+        if y.size and y.max() > 1e150:
+            cause = (f"; {name} values as large as {y.max():.3g} overflow the computation: rescale {name} "
+                     "(e.g. to thousands or millions)")
+        elif pos.size and pos.min() < 1e-150:
+            cause = (f"; {name} values as small as {pos.min():.3g} underflow the computation: rescale {name} "
+                     "(e.g. to units instead of millions)")
+    if only_extreme and not cause:
+        return  # e.g. a component share of a zero total: NaN is its documented value
+    raise EstimationError(f"{what} is not finite (NaN or infinite) for these {name} values{cause}")
+
+
+def full_rank(X: Any, names: Sequence[str], what: str = "the regressors") -> None:
+    """Raise ``InputError`` naming the columns of ``X`` that are linear combinations of earlier ones."""
+    A = np.asarray(X, dtype=np.float64)
+    if A.ndim != 2 or A.shape[1] == 0:
+        return
+    if A.shape[0] < A.shape[1]:
+        raise InputError(f"{what}: {A.shape[0]} observation(s) for {A.shape[1]} coefficients; too few observations")
+    if np.linalg.matrix_rank(A) == A.shape[1]:
+        return
+    bad, kept = [], []
+    for j in range(A.shape[1]):
+        if np.linalg.matrix_rank(A[:, kept + [j]]) < len(kept) + 1:
+            bad.append(str(names[j]))
+        else:
+            kept.append(j)
+    raise InputError(f"{what} are collinear: {bad} are linear combinations of the other columns (or constant); "
+                     "drop them")
+
+
+def finite_columns(data: pd.DataFrame, cols: Iterable[str]) -> None:
+    """Raise ``InputError`` naming numeric columns with infinite values."""
+    for c in cols:
+        v = data[c].to_numpy()
+        if v.dtype.kind in "fc" and not _finite_sum(v):
+            k = int(np.isinf(v).sum())
+            if k:
+                raise InputError(f"{c} has {k} infinite value(s)")
+
+
+def bool_option(value: Any, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise InputError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def fraction(value: float, name: str, *, low: float = 0.0, high: float = 1.0, low_open: bool = True) -> float:

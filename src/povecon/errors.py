@@ -32,6 +32,10 @@ class ReproduceError(PovEconError):
     """The reproduction pipeline cannot run a finding or evaluate a claim."""
 
 
+class InputWarning(UserWarning):
+    """Input was used but changed on the way (e.g. a group emptied by dropping missing values)."""
+
+
 __all__ = [
     "PovEconError",
     "InputError",

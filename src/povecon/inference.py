@@ -63,11 +63,20 @@ def check_level(level) -> float:
     return level
 
 
-def check_replicates(replicates, *, minimum: int = 2) -> int:
-    """``replicates`` as an int >= ``minimum``, or an ``InputError``."""
+def check_replicates(replicates, *, minimum: int = 2, allow_zero: bool = False) -> int:
+    """``replicates`` as an int >= ``minimum``, or an ``InputError``.
+
+    ``allow_zero``: estimators whose ``replicates=0`` means "no standard errors" accept 0.
+    """
+    zero = " 0 (no standard errors) or" if allow_zero else ""
     if isinstance(replicates, bool) or not isinstance(replicates, numbers.Integral):
-        raise InputError(f"replicates must be a whole number >= {minimum}, got {replicates!r}")
+        raise InputError(f"replicates must be{zero} a whole number >= {minimum}, got {replicates!r}")
+    if allow_zero and replicates == 0:
+        return 0
     if replicates < minimum:
+        if zero:
+            raise InputError(f"replicates must be{zero} >= {minimum} (a variance needs at least two "
+                             f"replicates), got {replicates!r}")
         raise InputError(f"replicates must be >= {minimum} (a variance needs at least two replicates), "
                          f"got {replicates!r}")
     return int(replicates)
@@ -86,6 +95,15 @@ def check_seed(seed, *, required: bool = False, why: str = "") -> int | None:
     if seed < 0:
         raise InputError(f"seed must be >= 0, got {seed!r}")
     return int(seed)
+
+
+def check_n_nodes(n_nodes) -> int | str:
+    """Quadrature nodes: ``"auto"`` or a whole number >= 1, or an ``InputError``."""
+    if isinstance(n_nodes, str) and n_nodes == "auto":
+        return n_nodes
+    if isinstance(n_nodes, bool) or not isinstance(n_nodes, numbers.Integral) or n_nodes < 1:
+        raise InputError(f"n_nodes must be 'auto' or a whole number of quadrature nodes >= 1, got {n_nodes!r}")
+    return int(n_nodes)
 
 
 def check_se(se, allowed=SE_METHODS) -> str | None:
@@ -122,4 +140,5 @@ def options(se=DEFAULT_SE, replicates=DEFAULT_REPLICATES, seed=DEFAULT_SEED, lev
 
 
 __all__ = ["critical", "pvalue", "options", "Options", "check_level", "check_replicates", "check_seed",
+           "check_n_nodes",
            "check_se", "SE_METHODS", "DEFAULT_SE", "DEFAULT_REPLICATES", "DEFAULT_SEED", "DEFAULT_LEVEL"]

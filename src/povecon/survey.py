@@ -171,20 +171,63 @@ class SurveyDesign:
             fpc = _input.numeric(data, self.fpc, "fpc", n=n)
             if (fpc <= 0).any():
                 raise InputError("fpc must be positive (population PSU counts, or sampling fractions in (0, 1))")
+            _check_fpc(fpc, strata, psu)
         rep = None
         if self.replicate is not None:
+            if isinstance(self.replicate, str):
+                raise InputError(f"replicate must be a list of replicate weight columns or an (n, R) array, "
+                                 f"got the single name {self.replicate!r}")
             if isinstance(self.replicate, (list, tuple)) and all(isinstance(c, str) for c in self.replicate):
                 _input.check_columns(data, self.replicate, what="replicate weight column")
-                rep = data[list(self.replicate)].to_numpy(dtype=np.float64, copy=True)
+                raw = data[list(self.replicate)]
             else:
-                rep = np.array(self.replicate, dtype=np.float64, copy=True)
+                raw = self.replicate
+            try:
+                rep = np.array(raw, dtype=np.float64, copy=True)
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"replicate weights must be numeric: {exc}") from None
             if rep.ndim != 2 or rep.shape[0] != n:
-                raise InputError(f"replicate weights must be an (n, R) array with n={n}, got shape {rep.shape}")
+                raise InputError(f"replicate weights must be an array with one row per observation ({n}) "
+                                 f"and one column per replicate, got shape {rep.shape}")
             if not np.isfinite(rep).all() or (rep < 0).any():
                 raise InputError("replicate weights must be finite and non-negative")
-        return ResolvedDesign(w, strata, psu, fpc, rep, float(self.replicate_scale),
-                              None if self.replicate_rscales is None else np.asarray(self.replicate_rscales, float),
-                              self.lonely_psu)
+        try:
+            scale = float(self.replicate_scale)
+        except (TypeError, ValueError):
+            raise InputError(f"replicate_scale must be a number, got {self.replicate_scale!r}") from None
+        if not np.isfinite(scale) or scale <= 0:
+            raise InputError(f"replicate_scale must be finite and > 0, got {self.replicate_scale!r}")
+        rscales = None
+        if self.replicate_rscales is not None:
+            try:
+                rscales = np.asarray(self.replicate_rscales, dtype=np.float64).reshape(-1)
+            except (TypeError, ValueError):
+                raise InputError(f"replicate_rscales must be numbers, got {self.replicate_rscales!r}") from None
+            if not np.isfinite(rscales).all() or (rscales < 0).any():
+                raise InputError("replicate_rscales must be finite and non-negative")
+            if rep is not None and rscales.size != rep.shape[1]:
+                raise InputError(f"replicate_rscales has {rscales.size} values but there are {rep.shape[1]} "
+                                 "replicate weight columns")
+        return ResolvedDesign(w, strata, psu, fpc, rep, scale, rscales, self.lonely_psu)
+
+
+def _check_fpc(fpc: np.ndarray, strata: np.ndarray, psu: np.ndarray) -> None:
+    """The fpc is a stratum property: constant within a stratum, and a population count of
+    PSUs (>= 1) no smaller than the number of PSUs sampled there, or a fraction in (0, 1)."""
+    lo = pd.Series(fpc).groupby(strata).agg(["min", "max"])
+    varies = lo.index[lo["min"].to_numpy() != lo["max"].to_numpy()]
+    if len(varies):
+        raise InputError(f"fpc varies within {len(varies)} stratum/strata (e.g. stratum code {varies[0]}: "
+                         f"{lo.loc[varies[0], 'min']:g} to {lo.loc[varies[0], 'max']:g}); the fpc is one "
+                         "value per stratum")
+    sampled = pd.Series(psu).groupby(strata).nunique()
+    counts = lo["min"]
+    bad = (counts >= 1) & (counts < sampled.reindex(counts.index))
+    if bad.any():
+        h = bad.index[bad.to_numpy()][0]
+        raise InputError(f"fpc is below the number of sampled PSUs in {int(bad.sum())} stratum/strata "
+                         f"(e.g. stratum code {h}: fpc {counts[h]:g} but {int(sampled[h])} PSUs sampled); "
+                         "give the population number of PSUs (>= sampled) or a sampling fraction in (0, 1)")
 
 
 @dataclass(frozen=True)
@@ -306,6 +349,9 @@ class ResolvedDesign:
         dev = totals - (sums / n_h[:, None])[ps]
         lonely = n_h[ps] < 2
         if lonely.any():
+            if n_psu == 1:
+                raise InputError(f"a standard error needs at least two PSUs (observations of a simple random "
+                                 f"sample); this sample has {self.n} row(s) in a single PSU")
             if self.lonely_psu == "error":
                 raise InputError(f"{int((n_h < 2).sum())} stratum/strata have a single PSU; "
                                  "set SurveyDesign(lonely_psu='certainty' or 'center')")
@@ -314,7 +360,7 @@ class ResolvedDesign:
         if self.fpc is not None:
             first = np.zeros(n_psu)
             first[self.psu] = self.fpc
-            pop = first if (first >= 1).all() else n_h[ps] / first
+            pop = np.where(first >= 1, first, n_h[ps] / first)
             scale = scale * np.clip(1.0 - n_h[ps] / pop, 0.0, None)
         return dev, scale
 

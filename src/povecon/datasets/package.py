@@ -158,9 +158,36 @@ def build_datapackage(root: Path | None = None) -> Path:
 @lru_cache(maxsize=4)
 def _package_at(path: str, mtime: float) -> dict:
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError(f"cannot read {path}: {exc}") from None
+        pkg = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"cannot read {path} (damaged datapackage.json? run `povecon data build`): {exc}") from None
+    _check_package(pkg, path)
+    return pkg
+
+
+def _check_package(pkg, path: str) -> None:
+    """Raise ``DataError`` unless ``pkg`` has the structure every reader relies on."""
+    def bad(what: str):
+        return DataError(f"{path} is damaged: {what}; run `povecon data build` to rewrite it")
+
+    if not isinstance(pkg, dict):
+        raise bad(f"expected a JSON object, got {type(pkg).__name__}")
+    res = pkg.get("resources")
+    if not isinstance(res, list):
+        raise bad("'resources' is missing or not a list")
+    for i, r in enumerate(res):
+        if not isinstance(r, dict):
+            raise bad(f"resource {i} is not an object")
+        for key, kind in (("name", str), ("path", str), ("schema", dict)):
+            if not isinstance(r.get(key), kind):
+                raise bad(f"resource {i} ({r.get('name', '?')!r}) has no valid {key!r}")
+        fields = r["schema"].get("fields")
+        if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str)
+                                                   for f in fields):
+            raise bad(f"resource {i} ({r['name']!r}) has no valid schema fields")
+        p = Path(r["path"])
+        if p.is_absolute() or ".." in p.parts:
+            raise bad(f"resource {i} ({r['name']!r}) has a path outside the data folder: {r['path']!r}")
 
 
 def _package(root: Path | None = None) -> dict:
@@ -249,6 +276,8 @@ def load(name: str, *, wide: bool = False, verify_hash: bool = True) -> pd.DataF
     DataError
         An unknown name, a missing file or a checksum mismatch.
     """
+    if not isinstance(name, str):
+        raise DataError(f"a dataset name is a string, got {name!r}")
     res = _resource(name)
     root = data_root()
     path = root / res["path"]

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.oaxaca import OaxacaBlinder
 
-from .. import _input
+from .. import _input, inference
 from ..errors import EstimationError, InputError
 from ._table import Decomposition
 
@@ -95,10 +95,8 @@ def oaxaca_blinder(
         raise InputError(f"two_fold_type must be one of {TWO_FOLD_TYPES}, got {two_fold_type!r}")
     if isinstance(covariates, str) or len(covariates) == 0:
         raise InputError("covariates must be a non-empty list of column names")
-    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 0 or replicates == 1:
-        raise InputError(f"replicates must be 0 (no SEs) or a number of bootstrap replicates >= 2, got {replicates!r}")
-    if replicates and seed is None:
-        raise InputError("bootstrap SEs need a seed (seed=...) so the result is reproducible")
+    replicates = inference.check_replicates(replicates, allow_zero=True)
+    seed = inference.check_seed(seed, required=replicates > 0, why="bootstrap replicates")
     _input.check_columns(data, [outcome, group, *covariates])
     n = len(data)
     allow = na == "drop"

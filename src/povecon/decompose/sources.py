@@ -21,7 +21,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from .. import _input
+from .. import _input, inference
 from ..errors import EstimationError, InputError, SpecError
 from ..survey import SurveyDesign, resolve
 from . import _kernels as K
@@ -77,6 +77,10 @@ def _prepare(data: Any, sources: Any, total: Any, weights: Any, design: SurveyDe
             )
     if K.wmean(Y.sum(axis=1), rd.weights) <= 0:
         raise InputError("total income has a non-positive mean; the shares are undefined")
+    # squares and cross-products of source incomes overflow near the float limits
+    _input.finite_result(np.nan if np.abs(Y).max(initial=0.0) > 1e150 or
+                         0 < np.abs(Y[Y != 0]).min(initial=np.inf) < 1e-150 else 0.0,
+                         "a source decomposition", inputs=Y, name="source income")
     return Y, names, rd, prep.n_dropped
 
 
@@ -98,10 +102,8 @@ def _bootstrap(stat: Callable[[np.ndarray], np.ndarray], full: np.ndarray, rd, r
 
 
 def _check_boot(replicates: int, seed: int | None) -> None:
-    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 0:
-        raise InputError(f"replicates must be 0 (no SEs) or a number of bootstrap replicates >= 2, got {replicates!r}")
-    if replicates and seed is None:
-        raise InputError("bootstrap SEs need a seed (seed=...) so the result is reproducible")
+    replicates = inference.check_replicates(replicates, allow_zero=True)
+    inference.check_seed(seed, required=replicates > 0, why="bootstrap replicates")
 
 
 def source_shares(
@@ -434,9 +436,11 @@ def shapley_by_source(
     exact = k <= MAX_EXACT_SOURCES
     if not exact and seed is None:
         raise InputError(f"{k} sources: beyond {MAX_EXACT_SOURCES} the Shapley values are sampled; pass seed=...")
-    if not exact and permutations < 1:
-        raise InputError("permutations must be >= 1")
+    if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 1:
+        raise InputError(f"permutations must be a whole number >= 1, got {permutations!r}")
     full = _shapley_stats(Y, rd.weights, fn, exact, permutations, seed)
+    if not full[-1] != 0:
+        raise EstimationError(f"total income has no inequality ({name} = 0); shares of inequality are undefined")
     idx = pd.Index(names, name="source")
     table = pd.DataFrame({"contribution": full[:k], "share": full[k:2 * k]}, index=idx)
     se = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..result import stack
@@ -102,6 +103,13 @@ def by_subgroup(
         raise InputError("the FGT decomposition needs line=...; pass fgt_alphas=() to skip poverty")
     common = dict(by=by, weights=weights, design=design, na=na, se=se, level=level,
                   replicates=replicates, seed=seed)
+    for a in (*fgt_alphas, *ge_alphas):
+        try:
+            ok = np.isfinite(float(a))
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise InputError(f"fgt_alphas and ge_alphas must be finite numbers, got {a!r}")
     parts, names = [], []
     for a in fgt_alphas:
         parts.append(fgt_decomposition(data, income, line, a, **common))

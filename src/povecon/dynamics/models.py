@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from .. import _input
+from .. import _input, inference
 from ..errors import EstimationError, InputError, SpecError
 from ._reprobit import fit_re_probit
 from .panel import PovertyPanel
@@ -214,6 +214,7 @@ def _frame_for(formula: str, data: pd.DataFrame, na: str):
         raise SpecError(f"cannot parse formula {formula!r}: {exc}") from None
     need = [v for v in need if v not in ("np", "C")]
     _input.check_columns(data, need, what="formula variable")
+    _input.finite_columns(data, need)
     df = data
     arrays = {v: df[v].to_numpy() for v in need}
     prep = _input.drop_missing({k: (v.astype(float) if v.dtype.kind in "biuf" else v) for k, v in arrays.items()}, na)
@@ -349,11 +350,13 @@ def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: 
     """
     if engine not in ("linearmodels", "pyfixest"):
         raise InputError(f"engine must be 'linearmodels' or 'pyfixest', got {engine!r}")
+    time_effects = _input.bool_option(time_effects, "time_effects")
     panel = _check_panel(panel)
     formula, df, nd = _frame_for(formula, panel.data, na)
     y, X = _matrices(formula, df, intercept=False)
     _binary(y)
     w = _sampling_weights(panel, df)
+    _input.full_rank(X, list(X.columns))
     if engine == "pyfixest":
         return _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd, w)
     from linearmodels import PanelOLS
@@ -368,8 +371,9 @@ def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: 
     try:
         fit = mod.fit(cov_type="clustered", cluster_entity=True)
     except AbsorbingEffectError as exc:
+        detail = " ".join(ln for ln in str(exc).strip().splitlines() if "drop_absorbed" not in ln).strip()
         raise SpecError(f"lpm_fe: regressors absorbed by the fixed effects (time-invariant, or "
-                        f"collinear with year effects); drop them. {str(exc).strip().splitlines()[-1]}") from None
+                        f"collinear with year effects); drop them. {detail}") from None
     p, se = fit.params, fit.std_errors
     return PanelModelResult("LPM-FE", p, se, pd.DataFrame({"ame": p, "se": se}), int(fit.nobs),
                             int(fit.entity_info["total"]), nd, fit.cov, fit,
@@ -458,6 +462,7 @@ def cre_probit(formula: str, panel: PovertyPanel, *, method: str = "mundlak", es
         raise InputError("method must be 'mundlak' or 'chamberlain'")
     if estimator not in ("re", "pooled"):
         raise InputError("estimator must be 're' or 'pooled'")
+    n_nodes = inference.check_n_nodes(n_nodes)
     panel = _check_panel(panel)
     formula, df, nd = _frame_for(formula, panel.data, na)
     y, X = _matrices(formula, df, intercept=True)
@@ -606,6 +611,7 @@ def dynamic_probit(formula: str, panel: PovertyPanel, *, initial_x: bool = True,
     EstimationError
         An outcome without variation, or a fit that does not converge.
     """
+    n_nodes = inference.check_n_nodes(n_nodes)
     panel = _check_panel(panel)
     if panel.n_gaps:
         raise EstimationError(f"dynamic_probit needs consecutive periods; the panel has {panel.n_gaps} gap(s)")
@@ -639,6 +645,7 @@ def dynamic_probit(formula: str, panel: PovertyPanel, *, initial_x: bool = True,
     ys = y[est]
     _binary(ys, "outcome after the first period")
     w = _sampling_weights(panel, df)
+    _input.full_rank(Z, list(Z.columns), "the dynamic probit regressors")
     return _fit_probit(Z, ys, g_est, list(xs.columns), {"y_lag": "y_lag"},
                        "dynamic RE probit (Wooldridge)", "re", n_nodes, nd,
                        {"n_households_single": single, "nobs_initial": int(first.sum())},
@@ -695,6 +702,7 @@ def fe_logit(formula: str, panel: PovertyPanel, *, na: str = "raise") -> PanelMo
     if not informative.any():
         raise EstimationError("fe_logit: no household's outcome changes over time; nothing to estimate")
     keep = informative[grp]
+    _input.full_rank(X.loc[keep], list(X.columns))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -778,6 +786,7 @@ def reentry_hazard(formula: str, panel: PovertyPanel, *, link: str = "cloglog", 
             X[f"d{k}"] = (d == k).astype(float)
     elif duration == "log":
         X["log_years_since_exit"] = np.log(d)
+    _input.full_rank(X, list(X.columns), "the hazard regressors")
     grp = pd.factorize(df[panel.id])[0]
     w = _sampling_weights(panel, df)
     fam = sm.families.Binomial(sm.families.links.CLogLog() if link == "cloglog" else sm.families.links.Logit())
@@ -862,11 +871,23 @@ def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> HausmanR
         f"({panel.weights_col!r}) are unequal; build the panel with PovertyPanel(..., weights=None) to "
         "test the unweighted models"))
     y, X = _matrices(formula, df, intercept=True)
+    if np.ptp(y) == 0:
+        raise EstimationError(f"hausman: the outcome does not vary (all {y[0]:g}); nothing to test")
+    _input.full_rank(X, list(X.columns))
     idx = pd.MultiIndex.from_arrays([df[panel.id].to_numpy(), df[panel.time].to_numpy()])
     ys = pd.Series(y, index=idx, name="y")
     Xi = X.set_index(idx)
-    fe = PanelOLS(ys, Xi.drop(columns="Intercept"), entity_effects=True).fit()
-    re = RandomEffects(ys, Xi).fit()
+    from linearmodels.panel.utility import AbsorbingEffectError
+
+    try:
+        fe = PanelOLS(ys, Xi.drop(columns="Intercept"), entity_effects=True).fit()
+        re = RandomEffects(ys, Xi).fit()
+    except AbsorbingEffectError:
+        raise SpecError("hausman: every regressor is absorbed by the household effects (none varies within "
+                        "households); the test needs time-varying regressors") from None
+    except (ValueError, np.linalg.LinAlgError, ZeroDivisionError) as exc:
+        raise EstimationError(f"hausman: the FE or RE model cannot be estimated on these data "
+                              f"(too few households or no within variation): {exc}") from None
     common = [c for c in fe.params.index if c in re.params.index]
     dvec = (fe.params[common] - re.params[common]).to_numpy()
     V = fe.cov.loc[common, common].to_numpy() - re.cov.loc[common, common].to_numpy()

@@ -155,6 +155,10 @@ def classify(data: pd.DataFrame, id: str, time: str, income: str, exited: str, *
     from ..china import EXITED_HOUSEHOLD_CLASSES
 
     cols = [id, time, income, exited, at_risk, expenditure, receives_policy]
+    if guarantees is not None and not isinstance(guarantees, dict):
+        raise InputError(f"guarantees must be a dict {{dimension: 0/1 failure column}}, got {type(guarantees).__name__}")
+    if not isinstance(rules, MonitorRules):
+        raise InputError(f"rules must be a MonitorRules, got {type(rules).__name__}")
     cols += list((guarantees or {}).values())
     if isinstance(provincial_mean, str):
         cols.append(provincial_mean)

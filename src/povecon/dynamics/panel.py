@@ -317,6 +317,7 @@ class PovertyPanel:
             Long frame with ``origin``, ``destination``, ``prob``, ``se``, ``n``
             (pairs from the origin) and, with ``by_period``, ``period``.
         """
+        by_period = _input.bool_option(by_period, "by_period")
         a, b, w, hh, wave = self._pairs()
         if a.size == 0:
             raise EstimationError("no household is observed in two consecutive periods")

@@ -169,6 +169,8 @@ def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domai
     prep = _input.drop_missing(arrays, na)
     if prep.keep is not None:
         rd = rd.subset(prep.keep)
+        if by is not None:
+            _input.warn_vanished(arrays["by"], prep.keep, by if isinstance(by, str) else "by")
     y = prep["income"]
     tail = f" ({why})" if why else ""
     if positive and y.min() <= 0:
@@ -259,10 +261,10 @@ def _linearized_source(pseudo, kept: list, offsets: np.ndarray):
     return LinearizedCovariance(pseudo, scores)
 
 
-def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int | None) -> Run:
+def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int | None,
+         components: bool = False) -> Run:
     """Values (G, m), covariances (G, m, m) and a covariance source over every (domain, component)."""
-    if se not in SE_METHODS:
-        raise InputError(f"se must be one of {SE_METHODS}, got {se!r}")
+    inference.options(se, replicates, seed)
     rd = s.design
     masks, labels = _masks(s)
     for d, lab in zip(masks, labels):
@@ -320,8 +322,20 @@ def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int
     if se is None:
         covs = [np.full((v.shape[0], v.shape[0]), np.nan) for v in values]
         source = NoCovariance()
+    else:
+        _input.finite_result([np.diagonal(c) for c in covs], "the standard error", inputs=s.y,
+                             only_extreme=components)
+    _input.finite_result(values, "the estimate", inputs=s.y, only_extreme=components)
     ns = [s.y.shape[0] if d is None else int(d.sum()) for d in masks]
     return Run(values, covs, labels, ns, source, df)
+
+
+def _guarded_run(kernel, s, se, replicates, seed, components=False):
+    try:
+        return _run(kernel, s, se, replicates, seed, components)
+    except (OverflowError, FloatingPointError, ZeroDivisionError):
+        _input.finite_result(np.nan, "the estimate", inputs=s.y)
+        raise
 
 
 def _info(se, replicates, seed):
@@ -356,7 +370,7 @@ def estimate(name: str, kernel: Callable, s: Sample, *, se: str | None = "linear
              details: dict | None = None) -> Estimate:
     """A scalar measure: an ``Estimate`` with one row (per group with ``by``)."""
     level = inference.check_level(level)
-    run = _run(kernel, s, se, replicates, seed)
+    run = _guarded_run(kernel, s, se, replicates, seed)
     return _result(run, [name], s, level, dict(params or {}), dict(details or {}), se, replicates, seed)
 
 
@@ -366,7 +380,7 @@ def estimate_components(names: Sequence[str], kernel: Callable, s: Sample, *, se
     """A vector of components (e.g. FGT for several alphas, a decomposition): an ``Estimate``
     with one row per (group, component) and their joint covariance (``.cov()``)."""
     level = inference.check_level(level)
-    run = _run(kernel, s, se, replicates, seed)
+    run = _guarded_run(kernel, s, se, replicates, seed, components=True)
     return _result(run, list(names), s, level, dict(params or {}), dict(details or {}), se, replicates, seed,
                    per_component)
 

@@ -461,6 +461,10 @@ class GroupedDistribution:
         z = _input.positive_scalar(line, "line")
         mu = self.mean if mean is None else _input.positive_scalar(mean, "mean")
         rows = {}
+        alphas = list(alphas) if isinstance(alphas, (list, tuple, np.ndarray)) else [alphas]
+        if not alphas:
+            raise InputError("alphas is empty: give at least one FGT order, e.g. alphas=(0, 1, 2)")
+        alphas = [_input.positive_scalar(a, "alphas (FGT orders)", allow_zero=True) for a in alphas]
         for name, c in self.curves.items():
             H = c.headcount(z, mu)
             row: dict[str, Any] = {"valid": c.valid}

@@ -250,6 +250,8 @@ def ge(data=None, income=None, alpha: float = 1, *, weights=None, design=None, b
         alpha = float(alpha)
     except (TypeError, ValueError):
         raise InputError(f"alpha must be a number, got {alpha!r}") from None
+    if not np.isfinite(alpha):
+        raise InputError(f"alpha must be a finite number, got {alpha!r}")
 
     def fixed(y, w, need_if):
         _mean_positive(y, w, "GE")
@@ -944,6 +946,8 @@ def lorenz(data=None, income=None, points: int | Sequence[float] = 10, *, genera
         Incomes must be ``>= 0``.
     """
     if np.ndim(points) == 0:
+        if isinstance(points, (bool, float, np.floating)) and not float(points).is_integer():
+            raise InputError(f"points must be a whole number of steps or a list of shares, got {points!r}")
         try:
             k = int(points)
         except (TypeError, ValueError):
@@ -952,7 +956,7 @@ def lorenz(data=None, income=None, points: int | Sequence[float] = 10, *, genera
             raise InputError(f"points must be >= 1, got {points!r}")
         ps = np.arange(1, k + 1) / k
     else:
-        ps = np.array([_input.fraction(p, "p", high=1.0) for p in points])
+        ps = np.array([_input.fraction(p, "points", high=1.0) for p in points])
     name = "generalized_lorenz" if generalized else "lorenz"
 
     def fixed(y, w, need_if):

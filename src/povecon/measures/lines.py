@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .. import _input
 from ..errors import InputError, SpecError
@@ -139,6 +140,8 @@ def resolve_line(line: Any, data: Any, n: int) -> Any:
     if isinstance(line, RelativeLine):
         return line
     if isinstance(line, str) or np.ndim(line) == 1:
+        if isinstance(line, str) and isinstance(data, pd.DataFrame):
+            _input.check_columns(data, [line], what="line column")
         z = _input.numeric(data, line, "line", n=n, allow_nan=True)
         return z
     return _input.positive_scalar(line, "line")

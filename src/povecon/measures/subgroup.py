@@ -284,6 +284,8 @@ def ge_decomposition(data=None, income=None, alpha: float = 1, *, by=None, weigh
         alpha = float(alpha)
     except (TypeError, ValueError):
         raise InputError(f"alpha must be a number, got {alpha!r}") from None
+    if not np.isfinite(alpha):
+        raise InputError(f"alpha must be a finite number, got {alpha!r}")
 
     def factory(G):
         def fixed(y, w, codes, need_if):

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import _input
+from .. import _input, inference
 from ..errors import InputError, SpecError
 from ..survey import SurveyDesign, resolve
 from .result import MPIResult, Inference
@@ -197,13 +197,8 @@ def mpi(
     for name, col in (("by", by), ("time", time)):
         if col is not None and not isinstance(col, str):
             raise InputError(f"{name} must be a column name of the data, got {type(col).__name__}")
-    if se not in SE_METHODS:
-        raise InputError(f"se must be one of {SE_METHODS}, got {se!r}")
-    if se == "bootstrap" and seed is None:
-        raise InputError("se='bootstrap' needs a seed (seed=...) so the result is reproducible")
-    level = _input.fraction(level, "level", low=0.0, high=1.0)
-    if level >= 1:
-        raise InputError("level must lie in (0, 1)")
+    opts = inference.options(se, replicates, seed, level, allowed=SE_METHODS)
+    level, replicates, seed = opts.level, opts.replicates, opts.seed
     if na not in _input.NA_POLICIES:
         raise InputError(f"na must be one of {_input.NA_POLICIES}, got {na!r}")
     if isinstance(block_rows, bool) or not isinstance(block_rows, (int, np.integer)) or block_rows < 1:
@@ -222,6 +217,9 @@ def mpi(
     if any(missing.values()):
         prepared = _input.drop_missing({v: data[v].to_numpy() for v in checked if missing[v]}, na)
         keep, n_dropped = prepared.keep, prepared.n_dropped
+        for col in (by, time):
+            if col is not None:
+                _input.warn_vanished(data[col].to_numpy(), keep, col)
 
     # --- design and domains --------------------------------------------------
     if design is not None and weights is not None:

@@ -53,6 +53,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
+import numpy as np
+
 from ..errors import SpecError
 from .spec import Dimension, Indicator, MPISpec
 
@@ -68,6 +70,8 @@ CHINA_COLUMNS = {"food": "d_food", "clothing": "d_clothing", "education": "d_edu
 
 def _columns(default: Mapping[str, str], given: Mapping[str, str] | None) -> dict[str, str]:
     cols = dict(default)
+    if given is not None and not isinstance(given, Mapping):
+        raise SpecError(f"columns must be a mapping indicator -> column name, got {type(given).__name__}")
     if given:
         unknown = set(given) - set(default)
         if unknown:
@@ -154,8 +158,12 @@ def china_basic_needs(columns: Mapping[str, str] | None = None, *, income_line: 
     dims = [Dimension(name, (Indicator(name, c[name], label=labels[name]),)) for name in CHINA_COLUMNS]
     k = 1 / 6
     if income_line is not None:
-        if not float(income_line) > 0:
-            raise SpecError(f"income_line must be > 0, got {income_line!r}")
+        try:
+            ok = bool(np.isfinite(float(income_line)) and float(income_line) > 0)
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise SpecError(f"income_line must be a finite number > 0, got {income_line!r}")
         dims.append(Dimension("income", (Indicator("income", income_column, cutoff=float(income_line),
                                                    direction="below", kind="cardinal",
                                                    label="收入达标 income above the poverty line"),)))

@@ -436,6 +436,8 @@ class MPIResult:
             if time is None:
                 raise InputError(f"this result has rounds {self.times}; say which with time=")
             t = self.times.index(time) if time in self.times else _bad(time, self.times, "time")
+        elif time is not None:
+            raise InputError(f"this result has no rounds (pe.mpi was called without time), got time {time!r}")
         cols = table[:, t * inf.G:(t + 1) * inf.G]
         if group == ALL:
             return cols.sum(axis=1)

@@ -43,7 +43,13 @@ def k_curve(result: MPIResult, group=ALL, time=None, ks: Any = None) -> pd.DataF
     -------
     pandas.DataFrame
     """
+    _check_result(result)
     return result.k_curve(group=group, time=time, ks=ks)
+
+
+def _check_result(result) -> None:
+    if not isinstance(result, MPIResult):
+        raise InputError(f"expected an MPIResult from pe.mpi, got {type(result).__name__}")
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ def dominance(result: MPIResult, a, b, k_range: tuple[float, float] = (0.0, 1.0)
         ``less_poor`` (``"a"``, ``"b"`` or None when the curves cross or are
         equal), ``equal``, ``max_gap`` and ``k_range``.
     """
+    _check_result(result)
     try:
         lo, hi = (float(x) for x in k_range)
     except (TypeError, ValueError):
@@ -164,6 +171,13 @@ def weight_robustness(data: pd.DataFrame, spec: MPISpec, weight_sets: Mapping[st
     """
     from .estimate import mpi
 
+    if "time" in kwargs:
+        raise InputError("weight_robustness compares groups within one round; subset the data first")
+    if not isinstance(spec, MPISpec):
+        raise InputError(f"spec must be an MPISpec, got {type(spec).__name__}")
+    if isinstance(weight_sets, (str, bytes)) or not isinstance(weight_sets, (Mapping, list, tuple)):
+        raise InputError(f"weight_sets must be a mapping label -> weights or a list of weights, "
+                         f"got {type(weight_sets).__name__}")
     if not isinstance(weight_sets, Mapping):
         weight_sets = {f"w{i + 1}": ws for i, ws in enumerate(weight_sets)}
     if not weight_sets:

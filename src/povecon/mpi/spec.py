@@ -477,8 +477,22 @@ def _read_text(source: str | Path, suffixes: tuple[str, ...]) -> str:
         p = Path(source)
         if not p.exists():
             raise SpecError(f"spec file {str(p)!r} does not exist")
-        return p.read_text(encoding="utf-8")
-    return str(source)
+        if not p.is_file():
+            raise SpecError(f"spec file {str(p)!r} is not a file (a directory?)")
+        try:
+            raw = p.read_bytes()
+        except OSError as exc:
+            raise SpecError(f"cannot read the spec file {str(p)!r}: {exc}") from None
+        if b"\x00" in raw:
+            raise SpecError(f"spec file {str(p)!r} is binary (it contains NUL bytes), not a UTF-8 text spec")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SpecError(f"spec file {str(p)!r} is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                            "save it as UTF-8 (a GBK or UTF-16 file must be re-encoded)") from None
+    if not isinstance(source, str):
+        raise SpecError(f"a spec is a file path or the spec text, got {type(source).__name__}")
+    return source
 
 
 def normalize_k(k: Any) -> list[float]:
@@ -506,11 +520,11 @@ def normalize_k(k: Any) -> list[float]:
         if x > 1:
             if x > 100 or x != int(x):
                 raise SpecError(
-                    f"k={v!r} is out of range: give a fraction in (0, 1] or an integer percent in (1, 100]"
+                    f"k {v!r} is out of range: give a fraction in (0, 1] or an integer percent in (1, 100]"
                 )
             x = x / 100.0
         if not 0 < x <= 1:
-            raise SpecError(f"k={v!r} is out of range: give a fraction in (0, 1] or an integer percent in (1, 100]")
+            raise SpecError(f"k {v!r} is out of range: give a fraction in (0, 1] or an integer percent in (1, 100]")
         out.append(x)
     if not out:
         raise SpecError("give at least one poverty cutoff k")
