@@ -755,8 +755,24 @@ def _pairs_within(r: Result, between: Mapping[str, tuple], ratio: bool = False
             ib.append(kb[key])
     if not ia:
         raise InputError(f"no estimates of {col}={pair[0]!r} and {col}={pair[1]!r} share their other columns {others}")
-    labels = f.iloc[ia][others].reset_index(drop=True)
+    rest = [c for c in r.key_columns if c != col]
+    labels = f.iloc[ia][_label_columns(rest, others, f[ma], f[mb])].reset_index(drop=True)
     return np.array(ia), np.array(ib), labels, f"{col}: {pair[0]} {'/' if ratio else '-'} {pair[1]}"
+
+
+def _label_columns(cols: list[str], matched: list[str], fa: pd.DataFrame, fb: pd.DataFrame) -> list[str]:
+    """Matched columns, and the constant ones the two sides agree on (e.g. the measure)."""
+    out = []
+    for c in cols:
+        if c in matched:
+            out.append(c)
+            continue
+        a, b = fa[c].iloc[0], fb[c].iloc[0]
+        if (pd.isna(a) and pd.isna(b)) if not isinstance(a, (list, tuple)) else False:
+            continue
+        if a == b:
+            out.append(c)
+    return out
 
 
 def _varying(cols: list[str], fa: pd.DataFrame, fb: pd.DataFrame) -> list[str]:
@@ -791,7 +807,8 @@ def _pairs_across(a: Result, b: Result, ratio: bool = False) -> tuple[np.ndarray
     if not ia:
         raise InputError(f"the two results have no estimates in common (matched on {cols})")
     desc = _describe(a.frame, b.frame, [c for c in shared if c not in cols], "/" if ratio else "-")
-    return np.array(ia), np.array(ib), a.frame.iloc[ia][cols].reset_index(drop=True), desc
+    labels = a.frame.iloc[ia][_label_columns(shared, cols, a.frame, b.frame)].reset_index(drop=True)
+    return np.array(ia), np.array(ib), labels, desc
 
 
 def _finish(values, cov, labels: pd.DataFrame, description: str, df, level, notes, ratio: bool, n=None,
