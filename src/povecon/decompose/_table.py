@@ -34,6 +34,18 @@ class _Unset(int):
 REPLICATES = _Unset(inference.DEFAULT_REPLICATES)
 
 
+def _caller_level() -> int:
+    """``stacklevel`` of the first frame outside povecon (a warning should point at the user's call)."""
+    import os
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(root):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def inference_options(fn: str, se, replicates, seed, level) -> inference.Options:
     """The one inference rule for decompositions (no linearization: ``se`` is None or ``"bootstrap"``).
 
@@ -45,13 +57,13 @@ def inference_options(fn: str, se, replicates, seed, level) -> inference.Options
         if isinstance(replicates, numbers.Integral) and not isinstance(replicates, bool) and replicates == 0:
             warnings.warn(f"{fn}: replicates=0 is no longer how to skip standard errors; se=None (the default) "
                           "computes none. replicates=0 will be an error in the next release",
-                          DeprecationWarning, stacklevel=3)
+                          DeprecationWarning, stacklevel=_caller_level())
             replicates = inference.DEFAULT_REPLICATES
         else:
             inference.check_replicates(replicates)
             warnings.warn(f"{fn}: replicates={replicates!r} no longer turns the bootstrap on by itself; pass "
                           "se='bootstrap' (with replicates= and seed=). The old spelling will stop working "
-                          "in the next release", DeprecationWarning, stacklevel=3)
+                          "in the next release", DeprecationWarning, stacklevel=_caller_level())
             se = "bootstrap"
     return inference.options(se, int(replicates) if not isinstance(replicates, bool) and
                              isinstance(replicates, numbers.Integral) else replicates,
@@ -100,7 +112,7 @@ def replicate(stat: Callable[[int], np.ndarray], full: np.ndarray, replicates: i
                                   f"estimated (at least 2 and half are needed); they failed with: {why}")
         warnings.warn(f"{fn}: {failed} of {replicates} bootstrap replicates failed and are left out of the "
                       f"standard errors (which use the {ok} that succeeded). Reasons: {why}",
-                      UserWarning, stacklevel=3)
+                      UserWarning, stacklevel=_caller_level())
     return reps, failed
 
 
