@@ -64,7 +64,7 @@ def test_weights_equal_replicated_rows():
     rng = np.random.default_rng(1)
     y0, y1 = rng.lognormal(4, 0.6, 50), rng.lognormal(4.2, 0.5, 40)
     w0, w1 = rng.integers(1, 4, 50), rng.integers(1, 4, 40)
-    a = datt_ravallion(y0, y1, line=60, alpha=2, weights_before=w0, weights_after=w1)
+    a = datt_ravallion(y0, y1, line=60, alpha=2, weights=w0, weights_after=w1)
     b = datt_ravallion(np.repeat(y0, w0), np.repeat(y1, w1), line=60, alpha=2)
     pd.testing.assert_frame_equal(a.table, b.table, rtol=1e-10, atol=1e-13)
 
@@ -100,7 +100,7 @@ def test_sectoral_known_answer_and_identity():
     # by hand: before sector a = (100, 150), b = (100, 150); after a = (124, 124, 150), b = (150)
     y0, s0 = [100, 150, 100, 150], ["a", "a", "b", "b"]
     y1, s1 = [124, 124, 150, 150], ["a", "a", "a", "b"]
-    r = sectoral(y0, y1, line=125, alpha=0, sector_before=s0, sector_after=s1)
+    r = sectoral(y0, y1, line=125, alpha=0, by=s0, by_after=s1)
     by = r.details["by_sector"]
     assert by.loc["a", "P_after"] == pytest.approx(2 / 3)
     assert r["intra-sectoral"] == pytest.approx(0.5 * (2 / 3 - 0.5) + 0.5 * (0 - 0.5))
@@ -120,7 +120,7 @@ def test_sectoral_total_equals_aggregate_change(seed, alpha):
     if len(set(s0)) < 3 or len(set(s1)) < 3:
         return
     w0, w1 = rng.uniform(0.5, 2, n0), rng.uniform(0.5, 2, n1)
-    r = sectoral(y0, y1, line=55, alpha=alpha, sector_before=s0, sector_after=s1, weights_before=w0, weights_after=w1)
+    r = sectoral(y0, y1, line=55, alpha=alpha, by=s0, by_after=s1, weights=w0, weights_after=w1)
     assert r.total == pytest.approx(fgt(y1, w1, 55, alpha) - fgt(y0, w0, 55, alpha), abs=1e-12)
     assert r.table["value"].sum() == pytest.approx(r.total, abs=1e-12)
 
@@ -135,9 +135,9 @@ def test_sectoral_from_tables():
 
 def test_errors():
     with pytest.raises(InputError, match="both periods"):
-        sectoral([1, 2, 3], [1, 2, 3], line=2, sector_before=["a", "b", "c"], sector_after=["a", "b", "b"])
+        sectoral([1, 2, 3], [1, 2, 3], line=2, by=["a", "b", "c"], by_after=["a", "b", "b"])
     with pytest.raises(InputError, match="2 values but the data have 3"):
-        sectoral([1, 2, 3], [1, 2, 3], line=2, sector_before=["a", "b"], sector_after=["a", "b", "b"])
+        sectoral([1, 2, 3], [1, 2, 3], line=2, by=["a", "b"], by_after=["a", "b", "b"])
     with pytest.raises(InputError, match="summing to 1"):
         sectoral(shares_before={"a": 0.5}, poverty_before={"a": 0.1}, shares_after={"a": 1.0}, poverty_after={"a": 0.1})
     with pytest.raises(InputError, match="either"):

@@ -54,11 +54,11 @@ def test_twofold_pooled_matches_formula(wages):
 
 
 def test_bootstrap_is_seeded(wages):
-    kw = dict(groups=("m", "f"), kind="twofold", replicates=30, seed=4)
+    kw = dict(groups=("m", "f"), kind="twofold", se="bootstrap", replicates=30, seed=4)
     r1 = oaxaca_blinder(wages, "lnw", ["edu", "exper"], "sex", **kw)
     r2 = oaxaca_blinder(wages, "lnw", ["edu", "exper"], "sex", **kw)
-    pd.testing.assert_frame_equal(r1.se, r2.se)
-    assert (r1.se["value"] > 0).all()
+    pd.testing.assert_frame_equal(r1.se_table, r2.se_table)
+    assert (r1.se_table["value"] > 0).all()
 
 
 def test_errors(wages):
@@ -71,7 +71,7 @@ def test_errors(wages):
     with pytest.raises(InputError, match="unknown"):
         oaxaca_blinder(wages, "lnw", ["school"], "sex")
     with pytest.raises(InputError, match="seed"):
-        oaxaca_blinder(wages, "lnw", ["edu"], "sex", replicates=10)
+        oaxaca_blinder(wages, "lnw", ["edu"], "sex", se="bootstrap", replicates=10)
     with pytest.raises(InputError, match="two_fold_type"):
         oaxaca_blinder(wages, "lnw", ["edu"], "sex", kind="twofold", two_fold_type="oaxaca")
     with pytest.raises(InputError, match="missing"):

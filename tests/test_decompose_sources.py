@@ -159,16 +159,16 @@ def test_bootstrap_se_seeded_and_close_to_linearized_se_of_income_share():
     rng = np.random.default_rng(8)
     n = 600
     d = pd.DataFrame({"a": rng.lognormal(2, 0.8, n), "b": rng.exponential(4, n)})
-    r1 = S.gini_by_source(d, ["a", "b"], replicates=400, seed=11)
-    r2 = S.gini_by_source(d, ["a", "b"], replicates=400, seed=11)
-    pd.testing.assert_frame_equal(r1.se, r2.se)
-    assert (r1.se.to_numpy() > 0).all()
+    r1 = S.gini_by_source(d, ["a", "b"], se="bootstrap", replicates=400, seed=11)
+    r2 = S.gini_by_source(d, ["a", "b"], se="bootstrap", replicates=400, seed=11)
+    pd.testing.assert_frame_equal(r1.se_table, r2.se_table)
+    assert (r1.se_table.to_numpy() > 0).all()
     # delta-method SE of the ratio of means S_a = mean(a) / mean(y)
     y = d["a"] + d["b"]
     Sa = d["a"].mean() / y.mean()
     design = SurveyDesign().resolve(d, n)
     lin = np.sqrt(design.linearized_cov(((d["a"] - Sa * y) / y.sum()).to_numpy()))
-    assert r1.se.loc["a", "S"] == pytest.approx(lin, rel=0.2)
+    assert r1.se_table.loc["a", "S"] == pytest.approx(lin, rel=0.2)
 
 
 def test_errors():
@@ -186,7 +186,7 @@ def test_errors():
     r = S.gini_by_source(EX.assign(wage=[1, np.nan, 3, 4, 5]), ["wage", "transfers"], na="drop")
     assert r.n_dropped == 1 and r.n == 4
     with pytest.raises(InputError, match="seed"):
-        S.gini_by_source(EX, ["wage", "transfers"], replicates=10)
+        S.gini_by_source(EX, ["wage", "transfers"], se="bootstrap", replicates=10)
     with pytest.raises(InputError, match="non-positive mean"):
         S.gini_by_source(None, np.array([[-1.0, 0.5], [-2.0, 0.1]]))
     with pytest.raises(SpecError):
@@ -198,6 +198,6 @@ def test_errors():
 def test_does_not_mutate_input():
     d = EX.copy()
     before = d.copy()
-    S.gini_by_source(d, ["wage", "transfers"], replicates=20, seed=1)
+    S.gini_by_source(d, ["wage", "transfers"], se="bootstrap", replicates=20, seed=1)
     S.shapley_by_source(d, ["wage", "transfers"])
     pd.testing.assert_frame_equal(d, before)

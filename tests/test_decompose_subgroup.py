@@ -15,7 +15,8 @@ def test_by_subgroup_identities_and_totals():
     rng = np.random.default_rng(2)
     n = 300
     d = pd.DataFrame({"y": rng.lognormal(4, 0.7, n), "g": rng.choice(["a", "b", "c"], n), "w": rng.uniform(0.5, 2, n)})
-    t = by_subgroup(d, "y", by="g", line=50, fgt_alphas=(0, 2), ge_alphas=(0, 2), weights="w", se=None)
+    r = by_subgroup(d, "y", by="g", line=50, alpha=(0, 2), ge_alpha=(0, 2), weights="w", se=None)
+    t = r.to_frame()
     y, w = d["y"].to_numpy(), d["w"].to_numpy()
     tot = lambda dec, m: float(t.query("decomposition == @dec and group == 'total' and measure == @m")["value"].iloc[0])  # noqa: E731
     assert tot("FGT(0)", "fgt") == pytest.approx(fgt(y, w, 50, 0), abs=1e-12)
@@ -35,4 +36,4 @@ def test_by_subgroup_errors():
     with pytest.raises(InputError, match="line"):
         by_subgroup(d, "y", by="g")
     with pytest.raises(InputError, match="nothing"):
-        by_subgroup(d, "y", by="g", fgt_alphas=(), ge_alphas=(), gini=False)
+        by_subgroup(d, "y", by="g", alpha=(), ge_alpha=(), gini=False)

@@ -9,9 +9,9 @@
 
 Sources are the columns of an (n, K) table whose rows sum to total income.
 Negative values (losses, taxes paid) are allowed in any source; total mean
-income must be positive. Bootstrap standard errors (``replicates=R``, with a
-``seed``) use the design's rescaled bootstrap weights, so a ``SurveyDesign``
-with strata and PSUs is respected.
+income must be positive. Bootstrap standard errors (``se="bootstrap"``, with
+``replicates`` and a ``seed``) use the design's rescaled bootstrap weights, so a
+``SurveyDesign`` with strata and PSUs is respected.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ import pandas as pd
 
 from .. import _input, inference
 from ..errors import EstimationError, InputError, SpecError
+from ..result import design_key
 from ..survey import SurveyDesign, resolve
 from . import _kernels as K
 from ._shapley import shapley_values
-from ._table import Decomposition
+from ._table import REPLICATES, Decomposition, _Replicates, inference_options, replicate
 
 MAX_EXACT_SOURCES = 10
 
@@ -84,26 +85,43 @@ def _prepare(data: Any, sources: Any, total: Any, weights: Any, design: SurveyDe
     return Y, names, rd, prep.n_dropped
 
 
-def _bootstrap(stat: Callable[[np.ndarray], np.ndarray], full: np.ndarray, rd, replicates: int, seed: int | None):
-    """Standard errors of ``stat(weights)`` from rescaled bootstrap replicates."""
-    if replicates < 2:
-        raise InputError(f"replicates must be 0 (no SEs) or at least 2, got {replicates}")
-    rw = rd.bootstrap_weights(int(replicates), seed)
-    reps = np.empty((rw.shape[1], full.shape[0]))
-    for r in range(rw.shape[1]):
-        try:
-            reps[r] = stat(rw[:, r])
-        except EstimationError as exc:
-            raise EstimationError(
-                f"bootstrap replicate {r} is degenerate ({exc}); the sample is too small "
-                "or too concentrated for bootstrap SEs"
-            ) from None
-    return np.sqrt(np.diag(rd.replicate_cov(full, reps)))
+def _decomposition(fn: str, method: str, names: list[str], columns: list[str], totals: list[str],
+                   total_measure: str, stat: Callable[[np.ndarray], np.ndarray], rd, dropped: int,
+                   opts: inference.Options, params: dict, details: dict | None = None) -> Decomposition:
+    """A Decomposition from ``stat(weights)``: per source its ``columns``, then the ``totals``, in frame order.
 
-
-def _check_boot(replicates: int, seed: int | None) -> None:
-    replicates = inference.check_replicates(replicates, allow_zero=True)
-    inference.check_seed(seed, required=replicates > 0, why="bootstrap replicates")
+    With ``se="bootstrap"`` every row is re-estimated on the design's rescaled bootstrap weights,
+    and the replicates are the covariance of all rows (key: seed, replicates, design), shared with
+    any other povecon result bootstrapped with the same seed and replicates under the same design.
+    """
+    k, c = len(names), len(columns)
+    full = np.asarray(stat(rd.weights), dtype=np.float64)
+    table = pd.DataFrame(full[:k * c].reshape(k, c), index=pd.Index(names, name="source"), columns=columns)
+    cov = None
+    notes: list[str] = []
+    details = dict(details or {})
+    if opts.se == "bootstrap":
+        W = rd.bootstrap_weights(opts.replicates, opts.seed)
+        reps, failed = replicate(lambda r: stat(W[:, r]), full, opts.replicates, fn)
+        cov = _Replicates(full, reps, "bootstrap", key=("bootstrap", opts.replicates, opts.seed, design_key(rd)))
+        details["replicates_failed"] = failed
+        if failed:
+            notes.append(f"{failed} of {opts.replicates} bootstrap replicates failed and are left out")
+    se = None
+    total_se = {}
+    if cov is not None:
+        with np.errstate(invalid="ignore"):
+            s = np.sqrt(np.clip(np.diag(cov.matrix(np.arange(full.size))), 0, None))
+        se = pd.DataFrame(s[:k * c].reshape(k, c), index=table.index, columns=columns)
+        total_se = dict(zip(totals, s[k * c:]))
+        details["total_se"] = float(total_se[total_measure])
+    value_column = "share" if "share" in columns else columns[-1]
+    return Decomposition(method, table, float(full[k * c + totals.index(total_measure)]), value_column,
+                         n=rd.n, n_dropped=dropped, se=se, totals=dict(zip(totals, full[k * c:])),
+                         total_measure=total_measure, total_se=total_se, covariance=cov, df=float(rd.df),
+                         level=opts.level, se_method=opts.se, notes=notes,
+                         params={**params, "se": opts.se, "replicates": opts.replicates, "seed": opts.seed},
+                         details=details, call={"function": fn})
 
 
 def source_shares(
@@ -113,6 +131,10 @@ def source_shares(
     total: Any = None,
     weights: Any = None,
     design: SurveyDesign | None = None,
+    se: str | None = None,
+    replicates: int = REPLICATES,
+    seed: int | None = None,
+    level: float = 0.95,
     na: str = "raise",
 ) -> Decomposition:
     """Each source's (weighted) mean and its share of mean total income.
@@ -136,6 +158,18 @@ def source_shares(
         both.
     design : SurveyDesign, optional
         The sample design; the bootstrap resamples its PSUs within strata.
+    se : {None, "bootstrap"}, default None
+        Standard errors: None (point estimates only) or ``"bootstrap"``, the Rao-Wu-Yue
+        rescaled bootstrap of the design's PSUs within strata (needs ``seed``). Every row
+        of the result gets a standard error and the replicates give the joint covariance
+        of all rows (:meth:`~povecon.result.Result.cov`, :func:`povecon.contrast`).
+    replicates : int, default 500
+        Number of bootstrap replicates. Passing ``replicates`` without ``se=`` turns the
+        bootstrap on as before, with a ``DeprecationWarning`` (``replicates=0``: none).
+    seed : int, optional
+        Seed of the bootstrap; required with ``se="bootstrap"``.
+    level : float, default 0.95
+        Confidence level of the intervals (t on the design degrees of freedom).
     na : {"raise", "drop"}, default "raise"
         Missing values raise :class:`InputError`, or their rows are dropped
         (counted in ``n_dropped``).
@@ -143,7 +177,9 @@ def source_shares(
     Returns
     -------
     Decomposition
-        ``table`` columns ``mean`` and ``S``.
+        ``measure`` ``mean`` and ``share`` per source (``table`` columns ``mean`` and
+        ``share``); the total rows hold the mean total income (:attr:`total`) and the
+        sum of the shares (1).
 
     Raises
     ------
@@ -151,10 +187,16 @@ def source_shares(
         Sources that do not add up to ``total``, a non-positive mean total
         income, or missing values with ``na="raise"``.
     """
+    opts = inference_options("source_shares", se, replicates, seed, level)
     Y, names, rd, dropped = _prepare(data, sources, total, weights, design, na)
-    means = Y.T @ rd.weights / rd.weights.sum()
-    table = pd.DataFrame({"mean": means, "share": means / means.sum()}, index=pd.Index(names, name="source"))
-    return Decomposition("source shares", table, float(means.sum()), "share", n=rd.n, n_dropped=dropped)
+
+    def stat(w):
+        means = Y.T @ w / w.sum()
+        shares = means / means.sum()
+        return np.concatenate([np.column_stack([means, shares]).ravel(), [means.sum(), shares.sum()]])
+
+    return _decomposition("source_shares", "source shares", names, ["mean", "share"], ["mean", "share"], "mean",
+                          stat, rd, dropped, opts, {})
 
 
 def _ly_stats(Y: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -188,8 +230,10 @@ def gini_by_source(
     total: Any = None,
     weights: Any = None,
     design: SurveyDesign | None = None,
-    replicates: int = 0,
+    se: str | None = None,
+    replicates: int = REPLICATES,
     seed: int | None = None,
+    level: float = 0.95,
     na: str = "raise",
 ) -> Decomposition:
     """Lerman-Yitzhaki (1985) decomposition of the Gini by income source.
@@ -215,10 +259,18 @@ def gini_by_source(
         both.
     design : SurveyDesign, optional
         The sample design; the bootstrap resamples its PSUs within strata.
-    replicates : int, default 0
-        Rescaled-bootstrap replicates for standard errors; 0 computes none.
+    se : {None, "bootstrap"}, default None
+        Standard errors: None (point estimates only) or ``"bootstrap"``, the Rao-Wu-Yue
+        rescaled bootstrap of the design's PSUs within strata (needs ``seed``). Every row
+        of the result gets a standard error and the replicates give the joint covariance
+        of all rows (:meth:`~povecon.result.Result.cov`, :func:`povecon.contrast`).
+    replicates : int, default 500
+        Number of bootstrap replicates. Passing ``replicates`` without ``se=`` turns the
+        bootstrap on as before, with a ``DeprecationWarning`` (``replicates=0``: none).
     seed : int, optional
-        Seed of the bootstrap; required when ``replicates > 0``.
+        Seed of the bootstrap; required with ``se="bootstrap"``.
+    level : float, default 0.95
+        Confidence level of the intervals (t on the design degrees of freedom).
     na : {"raise", "drop"}, default "raise"
         Missing values raise :class:`InputError`, or their rows are dropped
         (counted in ``n_dropped``).
@@ -247,21 +299,18 @@ def gini_by_source(
     Lerman, R. I. and Yitzhaki, S. (1985). Income inequality effects by income
     source. *Review of Economics and Statistics* 67(1), 151-156.
     """
-    _check_boot(replicates, seed)
+    opts = inference_options("gini_by_source", se, replicates, seed, level)
     Y, names, rd, dropped = _prepare(data, sources, total, weights, design, na)
-    full = _ly_stats(Y, rd.weights)
     k = Y.shape[1]
-    idx = pd.Index(names, name="source")
-    table = pd.DataFrame(full[:-1].reshape(k, 6), index=idx, columns=LY_COLUMNS)
-    se = None
-    total_se = float("nan")
-    if replicates:
-        s = _bootstrap(lambda w: _ly_stats(Y, w), full, rd, replicates, seed)
-        se = pd.DataFrame(s[:-1].reshape(k, 6), index=idx, columns=LY_COLUMNS)
-        total_se = float(s[-1])
-    return Decomposition("Lerman-Yitzhaki Gini by source", table, float(full[-1]), "share", n=rd.n,
-                         n_dropped=dropped, se=se,
-                         params={"replicates": replicates, "seed": seed}, details={"total_se": total_se})
+
+    def stat(w):
+        v = _ly_stats(Y, w)
+        per = v[:-1].reshape(k, 6)
+        return np.concatenate([v[:-1], [v[-1], per[:, 4].sum(), per[:, 0].sum()]])
+
+    return _decomposition("gini_by_source", "Lerman-Yitzhaki Gini by source", names, LY_COLUMNS,
+                          ["contribution", "share", "S"], "contribution", stat, rd, dropped, opts, {},
+                          {"total_se": float("nan")})
 
 
 def _shorrocks_stats(Y: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -282,8 +331,10 @@ def shorrocks_by_source(
     total: Any = None,
     weights: Any = None,
     design: SurveyDesign | None = None,
-    replicates: int = 0,
+    se: str | None = None,
+    replicates: int = REPLICATES,
     seed: int | None = None,
+    level: float = 0.95,
     na: str = "raise",
 ) -> Decomposition:
     """Shorrocks (1982) natural decomposition: ``s_k = cov(y_k, y) / var(y)``.
@@ -309,10 +360,18 @@ def shorrocks_by_source(
         both.
     design : SurveyDesign, optional
         The sample design; the bootstrap resamples its PSUs within strata.
-    replicates : int, default 0
-        Rescaled-bootstrap replicates for standard errors; 0 computes none.
+    se : {None, "bootstrap"}, default None
+        Standard errors: None (point estimates only) or ``"bootstrap"``, the Rao-Wu-Yue
+        rescaled bootstrap of the design's PSUs within strata (needs ``seed``). Every row
+        of the result gets a standard error and the replicates give the joint covariance
+        of all rows (:meth:`~povecon.result.Result.cov`, :func:`povecon.contrast`).
+    replicates : int, default 500
+        Number of bootstrap replicates. Passing ``replicates`` without ``se=`` turns the
+        bootstrap on as before, with a ``DeprecationWarning`` (``replicates=0``: none).
     seed : int, optional
-        Seed of the bootstrap; required when ``replicates > 0``.
+        Seed of the bootstrap; required with ``se="bootstrap"``.
+    level : float, default 0.95
+        Confidence level of the intervals (t on the design degrees of freedom).
     na : {"raise", "drop"}, default "raise"
         Missing values raise :class:`InputError`, or their rows are dropped
         (counted in ``n_dropped``).
@@ -328,18 +387,18 @@ def shorrocks_by_source(
         Sources that do not add up to ``total``, a non-positive mean total
         income, or missing values with ``na="raise"``.
     """
-    _check_boot(replicates, seed)
+    opts = inference_options("shorrocks_by_source", se, replicates, seed, level)
     Y, names, rd, dropped = _prepare(data, sources, total, weights, design, na)
-    full = _shorrocks_stats(Y, rd.weights)
-    means = Y.T @ rd.weights / rd.weights.sum()
-    idx = pd.Index(names, name="source")
-    table = pd.DataFrame({"mean": means, "S": means / means.sum(), "share": full[:-1]}, index=idx)
-    se = None
-    if replicates:
-        s = _bootstrap(lambda w: _shorrocks_stats(Y, w), full, rd, replicates, seed)
-        se = pd.DataFrame({"share": s[:-1]}, index=idx)
-    return Decomposition("Shorrocks natural decomposition by source", table, float(full[-1]), "share",
-                         n=rd.n, n_dropped=dropped, se=se, params={"replicates": replicates, "seed": seed})
+
+    def stat(w):
+        v = _shorrocks_stats(Y, w)
+        means = Y.T @ w / w.sum()
+        S_ = means / means.sum()
+        return np.concatenate([np.column_stack([means, S_, v[:-1]]).ravel(),
+                               [v[-1], means.sum(), S_.sum(), v[:-1].sum()]])
+
+    return _decomposition("shorrocks_by_source", "Shorrocks natural decomposition by source", names,
+                          ["mean", "S", "share"], ["var", "mean", "S", "share"], "var", stat, rd, dropped, opts, {})
 
 
 def _index_fn(index: Any) -> tuple[str, Callable[[np.ndarray, np.ndarray], float]]:
@@ -374,8 +433,10 @@ def shapley_by_source(
     weights: Any = None,
     design: SurveyDesign | None = None,
     permutations: int = 2000,
-    replicates: int = 0,
+    se: str | None = None,
+    replicates: int = REPLICATES,
     seed: int | None = None,
+    level: float = 0.95,
     na: str = "raise",
 ) -> Decomposition:
     """Shapley decomposition of an inequality index by income source (Shorrocks 2013).
@@ -409,10 +470,18 @@ def shapley_by_source(
         With more than 10 sources, the number of random source orderings drawn
         (with ``seed``); the result is then approximate, still adds up exactly,
         and ``details["exact"]`` is False. Up to 10 sources every subset is used.
-    replicates : int, default 0
-        Rescaled-bootstrap replicates for standard errors; 0 computes none.
+    se : {None, "bootstrap"}, default None
+        Standard errors: None (point estimates only) or ``"bootstrap"``, the Rao-Wu-Yue
+        rescaled bootstrap of the design's PSUs within strata (needs ``seed``). Every row
+        of the result gets a standard error and the replicates give the joint covariance
+        of all rows (:meth:`~povecon.result.Result.cov`, :func:`povecon.contrast`).
+    replicates : int, default 500
+        Number of bootstrap replicates. Passing ``replicates`` without ``se=`` turns the
+        bootstrap on as before, with a ``DeprecationWarning`` (``replicates=0``: none).
     seed : int, optional
-        Seed of the bootstrap; required when ``replicates > 0``.
+        Seed of the bootstrap; required with ``se="bootstrap"``.
+    level : float, default 0.95
+        Confidence level of the intervals (t on the design degrees of freedom).
     na : {"raise", "drop"}, default "raise"
         Missing values raise :class:`InputError`, or their rows are dropped
         (counted in ``n_dropped``).
@@ -430,7 +499,7 @@ def shapley_by_source(
         An unknown index.
     """
     name, fn = _index_fn(index)
-    _check_boot(replicates, seed)
+    opts = inference_options("shapley_by_source", se, replicates, seed, level)
     Y, names, rd, dropped = _prepare(data, sources, total, weights, design, na)
     k = Y.shape[1]
     exact = k <= MAX_EXACT_SOURCES
@@ -438,16 +507,13 @@ def shapley_by_source(
         raise InputError(f"{k} sources: beyond {MAX_EXACT_SOURCES} the Shapley values are sampled; pass seed=...")
     if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 1:
         raise InputError(f"permutations must be a whole number >= 1, got {permutations!r}")
-    full = _shapley_stats(Y, rd.weights, fn, exact, permutations, seed)
-    if not full[-1] != 0:
-        raise EstimationError(f"total income has no inequality ({name} = 0); shares of inequality are undefined")
-    idx = pd.Index(names, name="source")
-    table = pd.DataFrame({"contribution": full[:k], "share": full[k:2 * k]}, index=idx)
-    se = None
-    if replicates:
-        s = _bootstrap(lambda w: _shapley_stats(Y, w, fn, exact, permutations, seed), full, rd, replicates, seed)
-        se = pd.DataFrame({"contribution": s[:k], "share": s[k:2 * k]}, index=idx)
-    return Decomposition(f"Shapley decomposition of {name} by source", table, float(full[-1]), "share",
-                         n=rd.n, n_dropped=dropped, se=se,
-                         params={"index": name, "replicates": replicates, "seed": seed},
-                         details={"exact": exact, "permutations": 0 if exact else permutations})
+    def stat(w):
+        v = _shapley_stats(Y, w, fn, exact, permutations, seed)
+        if not v[-1] != 0:
+            raise EstimationError(f"total income has no inequality ({name} = 0); shares of inequality are undefined")
+        return np.concatenate([np.column_stack([v[:k], v[k:2 * k]]).ravel(), [v[-1], v[k:2 * k].sum()]])
+
+    return _decomposition("shapley_by_source", f"Shapley decomposition of {name} by source", names,
+                          ["contribution", "share"], ["contribution", "share"], "contribution", stat, rd, dropped,
+                          opts, {"index": name},
+                          {"exact": exact, "permutations": 0 if exact else permutations})

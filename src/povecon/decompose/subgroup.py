@@ -13,20 +13,25 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from ..result import stack
-
+from .._compat import renamed_parameters
 from ..errors import InputError
+from ..result import Result, stack
 from ..measures import fgt_decomposition, ge_decomposition, gini_decomposition
 
 
+def _orders(x: Any) -> list:
+    return list(x) if isinstance(x, (list, tuple, np.ndarray, pd.Series, range)) else [x]
+
+
+@renamed_parameters(fgt_alphas="alpha", ge_alphas="ge_alpha")
 def by_subgroup(
     data: Any = None,
     income: Any = None,
     *,
     by: Any,
     line: Any = None,
-    fgt_alphas: Sequence[float] = (0, 1, 2),
-    ge_alphas: Sequence[float] = (0, 1, 2),
+    alpha: float | Sequence[float] = (0, 1, 2),
+    ge_alpha: float | Sequence[float] = (0, 1, 2),
     gini: bool = True,
     weights: Any = None,
     design: Any = None,
@@ -35,10 +40,10 @@ def by_subgroup(
     level: float = 0.95,
     replicates: int = 500,
     seed: int | None = None,
-) -> pd.DataFrame:
-    """FGT, GE and Gini subgroup decompositions in one tidy table.
+) -> Result:
+    """FGT, GE and Gini subgroup decompositions in one result.
 
-    FGT rows need ``line``; pass ``fgt_alphas=()`` to skip poverty, ``ge_alphas=()``
+    FGT rows need ``line``; pass ``alpha=()`` to skip poverty, ``ge_alpha=()``
     or ``gini=False`` to skip inequality.
 
     Parameters
@@ -53,10 +58,10 @@ def by_subgroup(
         The grouping variable (required).
     line : float, str, array-like or RelativeLine, optional
         Poverty line of the FGT rows, as in :func:`fgt`.
-    fgt_alphas : sequence of float, default (0, 1, 2)
-        FGT orders to decompose.
-    ge_alphas : sequence of float, default (0, 1, 2)
-        GE orders to decompose.
+    alpha : float or sequence of float, default (0, 1, 2)
+        FGT order(s) to decompose (formerly ``fgt_alphas``).
+    ge_alpha : float or sequence of float, default (0, 1, 2)
+        Generalised-entropy order(s) to decompose (formerly ``ge_alphas``).
     gini : bool, default True
         Whether to add the Gini decomposition.
     weights : str or array-like, optional
@@ -86,12 +91,13 @@ def by_subgroup(
 
     Returns
     -------
-    pandas.DataFrame
-        Columns ``decomposition`` (``FGT(0)``, ``GE(1)``, ``Gini`` ...), ``group``
-        (a label or ``total``), ``measure`` (``pop_share``, ``contribution``,
-        ``within``, ``between``, ``overlap`` ...), ``value``, ``se``,
-        ``ci_lower``, ``ci_upper``, ``n``. ``attrs["cov"]`` maps each
-        decomposition to the covariance of its components.
+    Result
+        The measures' decompositions stacked: its frame (``.to_frame()``) has
+        columns ``decomposition`` (``FGT(0)``, ``GE(1)``, ``Gini`` ...),
+        ``measure`` (``pop_share``, ``contribution``, ``within``, ``between``,
+        ``overlap`` ...), ``group`` (a label or ``total``), ..., ``value``, ``se``,
+        ``ci_lower``, ``ci_upper``, ``n``; ``.cov()`` is the covariance of the rows
+        (joint across decompositions under one design).
 
     Raises
     ------
@@ -99,8 +105,9 @@ def by_subgroup(
         Missing values with ``na="raise"``, invalid weights or options, or
         incomes the measure cannot take.
     """
+    fgt_alphas, ge_alphas = _orders(alpha), _orders(ge_alpha)
     if line is None and len(fgt_alphas):
-        raise InputError("the FGT decomposition needs line=...; pass fgt_alphas=() to skip poverty")
+        raise InputError("the FGT decomposition needs line=...; pass alpha=() to skip poverty")
     common = dict(by=by, weights=weights, design=design, na=na, se=se, level=level,
                   replicates=replicates, seed=seed)
     for a in (*fgt_alphas, *ge_alphas):
@@ -109,7 +116,7 @@ def by_subgroup(
         except (TypeError, ValueError):
             ok = False
         if not ok:
-            raise InputError(f"fgt_alphas and ge_alphas must be finite numbers, got {a!r}")
+            raise InputError(f"alpha and ge_alpha must be finite numbers, got {a!r}")
     parts, names = [], []
     for a in fgt_alphas:
         parts.append(fgt_decomposition(data, income, line, a, **common))
@@ -121,5 +128,5 @@ def by_subgroup(
         parts.append(gini_decomposition(data, income, **common))
         names.append("Gini")
     if not parts:
-        raise InputError("nothing to decompose: give fgt_alphas, ge_alphas or gini=True")
+        raise InputError("nothing to decompose: give alpha, ge_alpha or gini=True")
     return stack(parts, "decomposition", names)
