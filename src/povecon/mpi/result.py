@@ -250,8 +250,6 @@ class MPIResult(Result):
         Weighted counts at each score, per domain.
     score_sums : numpy.ndarray, optional
         Weighted sums at each score, per domain.
-    _inf : Inference, optional
-        The estimation's cell totals (internal).
     covariance : CovarianceSource, optional
         Covariance of the rows; default the standard errors with unknown
         covariances between rows.
