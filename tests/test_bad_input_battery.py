@@ -502,10 +502,10 @@ for cols, ment in (({"nutrition": 5}, ("nutrition", "column")), ({"nope": "x"}, 
     case(f"china_basic_needs-columns-{cols!r}", pe.china_basic_needs, lambda c=cols: pe.china_basic_needs(c),
          *ment, expect="error")
 for lv in (-1.0, 0.0, float("nan"), "x", float("inf")):
-    case(f"china_basic_needs-income_line-{lv!r}", pe.china_basic_needs,
-         lambda lv=lv: pe.china_basic_needs(income_line=lv), "income_line", "line", expect="error")
+    case(f"china_basic_needs-line-{lv!r}", pe.china_basic_needs,
+         lambda lv=lv: pe.china_basic_needs(line=lv), "line", expect="error")
 case("china_basic_needs-income_column-int", pe.china_basic_needs,
-     lambda: pe.china_basic_needs(income_line=4000.0, income_column=5), "income_column", "column",
+     lambda: pe.china_basic_needs(line=4000.0, income_column=5), "income_column", "column",
      expect="error")
 
 

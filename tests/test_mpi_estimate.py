@@ -53,7 +53,7 @@ def test_alkire_foster_union_and_intersection_by_hand():
     assert r.value("M0", k=1 / 4) == pytest.approx(7 / 16)
     assert r.value("H", k=1) == pytest.approx(1 / 4)       # intersection
     assert r.value("M0", k=1) == pytest.approx(1 / 4)
-    curve = r.k_curve()
+    curve = r.k_curve().wide()
     np.testing.assert_allclose(curve["k"], [0.25, 0.5, 1.0])
     np.testing.assert_allclose(curve["M0"], [7 / 16, 3 / 8, 1 / 4])
     intensity = r.intensity(k=1 / 4)
@@ -110,7 +110,9 @@ def test_global_mpi_hand_computed():
 def test_frame_layout_and_estimate():
     r = pe.mpi(af_data(), af_spec(), k=[0.5, 0.75])
     f = r.to_frame()
-    assert list(f.columns) == ["measure", "indicator", "k", "group", "time", "value", "se", "ci_lower", "ci_upper"]
+    assert isinstance(r, pe.Result)
+    assert list(f.columns) == ["measure", "group", "time", "indicator", "k", "value", "se", "ci_lower", "ci_upper",
+                               "n"]
     assert set(f["measure"]) == {"hd", "H", "A", "M0", "M1", "M2", "hdk", "actb", "pctb"}
     assert f.loc[f["measure"] == "hd", "k"].isna().all()
     f.loc[0, "value"] = -1.0  # a copy: the result is unchanged
@@ -123,8 +125,9 @@ def test_frame_layout_and_estimate():
         r.value("M0")
     with pytest.raises(InputError, match="was not estimated"):
         r.value("M0", k=0.3)
-    s = r.summary()
+    s = r.headline()
     assert list(s.columns[:2]) == ["H", "se_H"] and len(s) == 2
+    assert isinstance(r.summary(), pe.Summary)
 
 
 def test_ordinal_indicators_have_no_m1_m2():
@@ -302,7 +305,7 @@ def syn_result():
 
 
 def _ours(res, key):
-    ch = res.change(1, 2, years=8.5, measures=("M0", "H"))
+    ch = res.change(1, 2, years=8.5, measures=("M0", "H")).to_frame()
     ch = ch[ch["group"] == "all"]
     table = {
         "M0_t1_area1": res.estimate("M0", group=1, time=1), "A_t1_area1": res.estimate("A", group=1, time=1),
@@ -367,7 +370,7 @@ def test_bootstrap_close_to_linearized_and_reproducible(syn_result):
         for t in (1, 2):
             ratio = a.estimate(m, time=t).se / lin.estimate(m, time=t).se
             assert 0.75 < ratio < 1.25, (m, t, ratio)
-    ch = a.change(1, 2, years=8.5, measures="M0")
+    ch = a.change(1, 2, years=8.5, measures="M0").to_frame()
     se = ch.loc[ch["ctype"] == "abs", "se"].iloc[0]
     assert 0.75 < se / R_OUT["M0_abs_change"][1] < 1.25
 
@@ -375,11 +378,11 @@ def test_bootstrap_close_to_linearized_and_reproducible(syn_result):
 def test_change_without_numeric_labels_omits_annualized():
     df = pd.DataFrame({"a": [1, 0, 1, 1, 0, 0], "r": ["before"] * 3 + ["after"] * 3})
     r = pe.mpi(df, {"x": {"a": "a"}}, k=1, time="r")
-    ch = r.change("before", "after")
+    ch = r.change("before", "after").to_frame()
     assert set(ch["ctype"]) == {"abs", "rel"}
     row = ch[ch["ctype"] == "abs"].iloc[0]
     assert row["value"] == pytest.approx(r.value("M0", time="after") - r.value("M0", time="before"))
-    ch = r.change("before", "after", years=2)
+    ch = r.change("before", "after", years=2).to_frame()
     ann = ch[(ch["measure"] == "M0") & (ch["ctype"] == "ann_rel")].iloc[0]
     assert ann["value"] == pytest.approx(100 * ((1 / 3) / (2 / 3)) ** 0.5 - 100)
     with pytest.raises(InputError, match="unknown time"):
@@ -453,7 +456,7 @@ def test_groups_and_rounds_together():
         for g in ("north", "south", "all"):
             for k in (0.3, 0.6):
                 assert r.value("M0", k=k, group=g, time=year) == pytest.approx(alone.value("M0", k=k, group=g))
-    ch = r.change(2015, 2020, measures=["M0"])
+    ch = r.change(2015, 2020, measures=["M0"]).to_frame()
     assert set(ch["group"]) == {"north", "south", "all"}
     assert set(ch["ctype"]) == {"abs", "rel", "ann_abs", "ann_rel"}
     row = ch[(ch["group"] == "north") & (ch["ctype"] == "ann_abs") & np.isclose(ch["k"], 0.3)].iloc[0]
@@ -464,7 +467,7 @@ def test_groups_and_rounds_together():
     se1 = r.estimate("M0", k=0.3, group="north", time=2020).se
     absrow = ch[(ch["group"] == "north") & (ch["ctype"] == "abs") & np.isclose(ch["k"], 0.3)].iloc[0]
     assert absrow["se"] == pytest.approx(np.hypot(se0, se1), rel=1e-9)
-    assert not r.k_curve(group="south", time=2020).empty
+    assert not r.k_curve(group="south", time=2020).wide().empty
     with pytest.raises(InputError, match="time="):
         r.value("M0", k=0.3)
 
@@ -472,7 +475,7 @@ def test_groups_and_rounds_together():
 def test_no_poor_and_no_se():
     df = pd.DataFrame({"a": [0, 0, 1], "b": [0, 0, 0]})
     r = pe.mpi(df, {"x": {"a": "a"}, "y": {"b": "b"}}, k=[0.5, 1], se=None)
-    s = r.summary()
+    s = r.headline()
     assert s.loc[("all", 1.0), "H"] == 0 and np.isnan(s.loc[("all", 1.0), "A"])
     assert s["se_M0"].isna().all()
     f = r.to_frame()

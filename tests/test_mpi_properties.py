@@ -82,7 +82,7 @@ def test_dimensional_monotonicity(case, data):
     r = pe.mpi(df, spec, k=k, weights="sw", se=None)
     cols = spec.variables
     dep = df[cols].to_numpy()
-    score = dep @ spec.weights
+    score = dep @ spec.indicator_weights
     poor_rows = np.flatnonzero(score >= k - 1e-9)
     candidates = [(i, j) for i in poor_rows for j in range(len(cols)) if dep[i, j] == 0]
     if not candidates:
@@ -105,7 +105,7 @@ def test_monotone_in_k_and_k_curve_matches_reestimation(case):
     M0 = [r.value("M0", k=x) for x in ks]
     assert all(a >= b - 1e-15 for a, b in zip(H, H[1:]))
     assert all(a >= b - 1e-15 for a, b in zip(M0, M0[1:]))
-    curve = r.k_curve(ks=ks)
+    curve = r.k_curve(ks=ks).wide()
     np.testing.assert_allclose(curve["H"], H, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(curve["M0"], M0, rtol=1e-12, atol=1e-15)
 

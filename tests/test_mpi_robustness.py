@@ -22,7 +22,7 @@ def two_groups():
 def test_k_curve_function_matches_method():
     df, spec = two_groups()
     r = pe.mpi(df, spec, k=1 / 3, by="g", se=None)
-    cur = pe.mpi_k_curve(r, group="b")
+    cur = pe.mpi_k_curve(r, group="b").wide()
     np.testing.assert_allclose(cur["k"], [1 / 3, 2 / 3, 1])
     np.testing.assert_allclose(cur["H"], [1, 2 / 3, 1 / 3])
     np.testing.assert_allclose(cur["M0"], [2 / 3, 5 / 9, 1 / 3])

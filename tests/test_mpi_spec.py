@@ -13,14 +13,14 @@ from povecon.mpi.spec import normalize_k
 
 def test_equal_nested_weights_by_default():
     spec = pe.MPISpec({"a": {"x": "x", "y": "y"}, "b": {"z": "z"}})
-    np.testing.assert_allclose(spec.weights, [0.25, 0.25, 0.5])
+    np.testing.assert_allclose(spec.indicator_weights, [0.25, 0.25, 0.5])
     assert spec.dimension_of == {"x": "a", "y": "a", "z": "b"}
 
 
 def test_dimension_weights_split_equally_within():
     spec = pe.MPISpec({"a": {"weight": 0.6, "indicators": {"x": "x", "y": "y"}},
                        "b": {"weight": "2/5", "indicators": {"z": "z"}}})
-    np.testing.assert_allclose(spec.weights, [0.3, 0.3, 0.4])
+    np.testing.assert_allclose(spec.indicator_weights, [0.3, 0.3, 0.4])
 
 
 def test_global_mpi_published_weights():
@@ -28,23 +28,23 @@ def test_global_mpi_published_weights():
     # health and education indicators 1/6 each, living-standard indicators 1/18 each, k = 1/3.
     spec = pe.global_mpi()
     assert len(spec.dimensions) == 3 and len(spec.indicators) == 10
-    w = dict(zip(spec.indicator_names, spec.weights))
+    w = dict(zip(spec.indicator_names, spec.indicator_weights))
     for name in ("nutrition", "child_mortality", "years_of_schooling", "school_attendance"):
         assert w[name] == pytest.approx(1 / 6)
     for name in ("cooking_fuel", "sanitation", "drinking_water", "electricity", "housing", "assets"):
         assert w[name] == pytest.approx(1 / 18)
     assert spec.k == (pytest.approx(1 / 3),)
-    assert spec.weights.sum() == pytest.approx(1.0)
+    assert spec.indicator_weights.sum() == pytest.approx(1.0)
 
 
 def test_china_preset_union_rule_and_income_option():
     spec = pe.china_basic_needs()
     assert [d.name for d in spec.dimensions] == ["food", "clothing", "education", "medical", "housing", "water"]
-    np.testing.assert_allclose(spec.weights, 1 / 6)
+    np.testing.assert_allclose(spec.indicator_weights, 1 / 6)
     assert spec.k == (pytest.approx(1 / 6),)
-    inc = pe.china_basic_needs(income_line=2300)
+    inc = pe.china_basic_needs(line=2300)
     assert len(inc.indicators) == 7 and inc.indicators[-1].kind == "cardinal"
-    np.testing.assert_allclose(inc.weights, 1 / 7)
+    np.testing.assert_allclose(inc.indicator_weights, 1 / 7)
     # union rule: deprived in any one item is poor
     df = pd.DataFrame({"d_food": [0, 1, 0], "d_clothing": 0, "d_education": 0, "d_medical": [0, 0, 1],
                        "d_housing": 0, "d_water": 0, "income_pc": [5000.0, 5000.0, 1000.0]})
@@ -113,7 +113,7 @@ def test_unknown_indicator_is_named():
     with pytest.raises(SpecError, match="unknown indicator 'income'"):
         spec.weight_of("income")
     with pytest.raises(SpecError, match="unknown indicator or dimension"):
-        spec.with_weights({"income": 1.0})
+        spec.with_indicator_weights({"income": 1.0})
     df = pd.DataFrame({"d_nutr": [0, 1]})
     with pytest.raises(InputError, match="unknown indicator column"):
         pe.mpi(df, spec)
@@ -142,7 +142,7 @@ dimensions:
     j.write_text(json.dumps(a.to_dict()), encoding="utf-8")
     c = pe.MPISpec.from_json(j)
     for s in (a, b, c):
-        np.testing.assert_allclose(s.weights, [0.5, 0.25, 0.25])
+        np.testing.assert_allclose(s.indicator_weights, [0.5, 0.25, 0.25])
         assert s.k == (0.33, 0.5)
         assert s.indicators[1].cutoff == 6 and s.indicators[1].kind == "cardinal"
     with pytest.raises(SpecError, match="cannot parse"):
@@ -155,8 +155,8 @@ dimensions:
 
 def test_with_weights():
     spec = pe.global_mpi()
-    eq = spec.with_weights({"health": 0.5, "education": 0.25, "living_standards": 0.25})
+    eq = spec.with_indicator_weights({"health": 0.5, "education": 0.25, "living_standards": 0.25})
     assert eq.weight_of("nutrition") == pytest.approx(0.25)
     assert eq.weight_of("assets") == pytest.approx(0.25 / 6)
     with pytest.raises(SpecError, match="sum to 1"):
-        spec.with_weights({"health": 0.5, "education": 0.5, "living_standards": 0.5})
+        spec.with_indicator_weights({"health": 0.5, "education": 0.5, "living_standards": 0.5})

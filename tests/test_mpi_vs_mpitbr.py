@@ -724,7 +724,7 @@ def test_levels_equal_mpitbr(results, measure):
 def test_changes_equal_mpitbr(results, measure):
     ch = _changes()
     ch = ch[ch["measure"] == measure]
-    ours = {by: res.change(1, 2, years=2018.5 - 2010, measures=measure) for by, res in results.items()}
+    ours = {by: res.change(1, 2, years=2018.5 - 2010, measures=measure).to_frame() for by, res in results.items()}
     for r in ch.itertuples():
         o = ours["region" if r.loa == "region" else "area"]
         sel = (o["group"] == _group(r.loa, r.subg)) & (o["ctype"] == CTYPE[(r.ctype, r.ann)])

@@ -109,7 +109,7 @@ def mpi(
     time: str | None = None,
     na: str = "raise",
     se: str | None = "linearized",
-    replicates: int = 200,
+    replicates: int = 500,
     seed: int | None = None,
     level: float = 0.95,
     block_rows: int = BLOCK_ROWS,
@@ -148,13 +148,14 @@ def mpi(
     se : {"linearized", "bootstrap", None}, default "linearized"
         ``"linearized"`` (Taylor / delta method under the design),
         ``"bootstrap"`` (rescaled bootstrap of PSUs; needs ``seed``) or None.
-    replicates : int, default 200
+    replicates : int, default 500
         Number of bootstrap replicates (used with ``se="bootstrap"``).
     seed : int, optional
         Seed of the bootstrap; required with ``se="bootstrap"``.
     level : float, default 0.95
         Confidence level of the intervals, in (0, 1); intervals use the t
-        distribution on the design degrees of freedom.
+        distribution on the design degrees of freedom (PSUs minus strata;
+        ``n - 1`` without a design), the rule every povecon estimator follows.
     block_rows : int, default 1048576
         Rows processed at a time; lower it to bound memory on very large data.
         Results do not depend on it.
@@ -162,8 +163,11 @@ def mpi(
     Returns
     -------
     MPIResult
-        Measures are fractions, except ``pctb`` and ``grp_pctb`` (percent
-        contributions).
+        A :class:`povecon.result.Result` with one row per ``(measure, group,
+        time, indicator, k)``. Measures are fractions, except ``pctb`` and
+        ``grp_pctb`` (percent contributions). Its covariance is computed on
+        demand, so ``pe.contrast`` and ``pe.did`` give joint standard errors
+        between groups and rounds.
 
     Raises
     ------
@@ -294,10 +298,11 @@ def mpi(
         )
 
     # --- one pass over blocks of rows ---------------------------------------
-    wts = spec.weights
+    wts = spec.indicator_weights
     cols = [_column_view(data, ind.variable) for ind in spec.indicators]
     acc = np.zeros((n_cells, lay.width))
     lev_parts, cnt_parts, sum_parts = [], [], []
+    nobs = np.zeros(D, dtype=np.int64)
     m = w.size
     for a in range(0, m, block_rows):
         b = min(a + block_rows, m)
@@ -331,6 +336,7 @@ def mpi(
         lev = np.rint(c * 1e9).astype(np.int64)
         lcode, luniq = pd.factorize(lev)
         dcode = cell_dom[cb]
+        nobs += np.bincount(dcode, minlength=D)
         slot = lcode.astype(np.intp) * D + dcode
         lev_parts.append(np.asarray(luniq))
         cnt_parts.append(np.bincount(slot, weights=wb, minlength=luniq.size * D).reshape(luniq.size, D))
@@ -343,11 +349,20 @@ def mpi(
     np.add.at(sums, inv, np.concatenate(sum_parts))
 
     inf = Inference(spec=spec, ks=ks, layout=lay, acc=acc, cell_psu=cell_psu, cell_dom=cell_dom,
-                    G=G, T=T, by=by is not None, design=rd, method=se, replicates=replicates, seed=seed)
+                    G=G, T=T, by=by is not None, design=rd, method=se, replicates=replicates, seed=seed,
+                    counts=nobs)
+    if design is not None:
+        design_spec = design
+    elif weights is not None:
+        design_spec = SurveyDesign(weights=weights if isinstance(weights, str) else "<array>")
+    else:
+        design_spec = None
+    call = {"function": "mpi", "spec": spec.name, "k": list(ks), "by": by, "time": time, "se": se,
+            "replicates": replicates if se == "bootstrap" else None, "seed": seed, "na": na}
     return MPIResult.build(spec=spec, ks=ks, inference=inf, glabels=glabels, tlabels=tlabels,
                            by=by, time=time, level=level, n=m, n_dropped=n_dropped, missing=missing,
                            na=na, score_levels=levels / 1e9, score_counts=counts,
-                           score_sums=sums)
+                           score_sums=sums, design=design_spec, call=call)
 
 
 __all__ = ["mpi"]

@@ -46,7 +46,7 @@ def contributions(res, k=None, time=None, ax=None):
 
 def kcurve(res, group=ALL, time=None, ax=None):
     """M0 and H over every poverty cutoff k."""
-    cur = res.k_curve(group=group, time=time)
+    cur = res.k_curve(group=group, time=time).wide()
     fig, ax = _figure(ax)
     ax.step(cur["k"], cur["H"], where="post", label="H")
     ax.step(cur["k"], cur["M0"], where="post", label="M0")

@@ -43,7 +43,7 @@ the 2019 assessments checked under "不愁吃" as its own item. Each item is one
 
 The official standard is a union rule -- a household has left poverty only when
 every item is met -- so the preset's default cutoff is k = 1/6 (deprived in any
-one of six equally weighted dimensions). ``income_line`` adds the income condition
+one of six equally weighted dimensions). ``line`` adds the income condition
 ("一达标") as a seventh, cardinal dimension: deprived when per-capita net income
 is below the line (the 2011 national rural line is 2,300 yuan a year at 2010
 prices); weights become 1/7 and the default k 1/7.
@@ -55,6 +55,7 @@ from typing import Mapping
 
 import numpy as np
 
+from .._compat import renamed_parameters
 from ..errors import SpecError
 from .spec import Dimension, Indicator, MPISpec
 
@@ -114,7 +115,8 @@ def global_mpi(columns: Mapping[str, str] | None = None) -> MPISpec:
     return MPISpec(dims, k=1 / 3, name="Global MPI (2018)")
 
 
-def china_basic_needs(columns: Mapping[str, str] | None = None, *, income_line: float | None = None,
+@renamed_parameters(income_line="line")
+def china_basic_needs(columns: Mapping[str, str] | None = None, *, line: float | None = None,
                       income_column: str = "income_pc") -> MPISpec:
     """China's 两不愁三保障 plus safe drinking water; optionally the income condition.
 
@@ -128,12 +130,13 @@ def china_basic_needs(columns: Mapping[str, str] | None = None, *, income_line: 
         Indicator name to your data's 0/1 deprivation column (1 = deprived);
         defaults are ``d_food``, ``d_clothing``, ``d_education``, ``d_medical``,
         ``d_housing``, ``d_water``.
-    income_line : float, optional
-        Adds the income condition as a seventh, cardinal dimension: deprived
-        when per-capita net income is below this line (yuan per person per
-        year, e.g. 2300 at 2010 prices); weights become 1/7 and k = 1/7.
+    line : float, optional
+        Poverty line that adds the income condition as a seventh, cardinal
+        dimension: deprived when per-capita net income is below this line (yuan
+        per person per year, e.g. 2300 at 2010 prices); weights become 1/7 and
+        k = 1/7. (Formerly ``income_line``.)
     income_column : str, default "income_pc"
-        Column of per-capita net income used with ``income_line``.
+        Column of per-capita net income used with ``line``.
 
     Returns
     -------
@@ -157,15 +160,15 @@ def china_basic_needs(columns: Mapping[str, str] | None = None, *, income_line: 
               "water": "饮水安全 safe drinking water"}
     dims = [Dimension(name, (Indicator(name, c[name], label=labels[name]),)) for name in CHINA_COLUMNS]
     k = 1 / 6
-    if income_line is not None:
+    if line is not None:
         try:
-            ok = bool(np.isfinite(float(income_line)) and float(income_line) > 0)
+            ok = bool(np.isfinite(float(line)) and float(line) > 0)
         except (TypeError, ValueError):
             ok = False
         if not ok:
-            raise SpecError(f"income_line must be a finite number > 0, got {income_line!r}")
-        dims.append(Dimension("income", (Indicator("income", income_column, cutoff=float(income_line),
+            raise SpecError(f"the poverty line (line) must be a finite number > 0, got {line!r}")
+        dims.append(Dimension("income", (Indicator("income", income_column, cutoff=float(line),
                                                    direction="below", kind="cardinal",
                                                    label="收入达标 income above the poverty line"),)))
         k = 1 / 7
-    return MPISpec(tuple(dims), k=k, name="China 两不愁三保障 + drinking water" + (" + income" if income_line else ""))
+    return MPISpec(tuple(dims), k=k, name="China 两不愁三保障 + drinking water" + (" + income" if line else ""))

@@ -1,7 +1,7 @@
-"""What came out of an Alkire-Foster estimation.
+"""What came out of an Alkire-Foster estimation: ``MPIResult``, a :class:`povecon.result.Result`.
 
 ``MPIResult.to_frame()`` is tidy and long: one row per
-``(measure, indicator, k, group, time)`` with ``value, se, ci_lower, ci_upper``.
+``(measure, group, time, indicator, k)`` with ``value, se, ci_lower, ci_upper, n``.
 Measures: ``H, A, M0`` (and ``M1, M2`` for cardinal specs); per indicator ``hd``
 (uncensored headcount; ``k`` is NaN), ``hdk`` (censored headcount), ``actb``
 (absolute contribution ``w_j * hdk_j``; they sum to M0) and ``pctb`` (percentage
@@ -14,19 +14,22 @@ None. Everything except the two ``*pctb`` measures is a fraction.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .. import inference
 from .._result import Estimate
 from ..errors import InputError
+from ..result import (ContrastResult, CovarianceSource, DenseCovariance, LinearizedCovariance, NoCovariance,
+                      ReplicateCovariance, Result, _base_and_idx, _Subset, design_key)
 from .spec import K_TOL, MPISpec, normalize_k
 
 ALL = "all"
-FRAME_COLUMNS = ["measure", "indicator", "k", "group", "time", "value", "se", "ci_lower", "ci_upper"]
+FRAME_COLUMNS = ["measure", "group", "time", "indicator", "k", "value", "se", "ci_lower", "ci_upper", "n"]
 CHANGE_TYPES = ("abs", "rel", "ann_abs", "ann_rel")
 
 
@@ -52,6 +55,14 @@ class _Measures:
                            (measure, indicator, k, ycol, ys, xcol, xs, xall)):
             getattr(self, name).append(v)
 
+    def take(self, positions) -> "_Measures":
+        """The definitions at ``positions`` (the scores of a few rows need only those)."""
+        out = _Measures()
+        for name in ("measure", "indicator", "k", "ycol", "ys", "xcol", "xs", "xall"):
+            src = getattr(self, name)
+            setattr(out, name, [src[int(p)] for p in positions])
+        return out
+
 
 def ultimate_cluster_var(design, z: np.ndarray) -> np.ndarray:
     """Variances (only) of the columns of ``z``: ``design.linearized_var(z)``."""
@@ -61,11 +72,15 @@ def ultimate_cluster_var(design, z: np.ndarray) -> np.ndarray:
 class Inference:
     """Cell totals of one estimation and the variance machinery over them (internal)."""
 
-    def __init__(self, *, spec, ks, layout, acc, cell_psu, cell_dom, G, T, by, design, method, replicates, seed):
+    def __init__(self, *, spec, ks, layout, acc, cell_psu, cell_dom, G, T, by, design, method, replicates, seed,
+                 counts=None):
         self.spec, self.ks, self.lay, self.acc = spec, ks, layout, acc
         self.cell_psu, self.cell_dom, self.G, self.T, self.by = cell_psu, cell_dom, G, T, by
         self.method = method
         self.design = design
+        self.replicates, self.seed = replicates, seed
+        # observations per (round, group) domain: the ``n`` of each estimate
+        self.counts = np.zeros(G * T, dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
         self.tot = _colsum_by(cell_dom, acc, G * T)  # domain totals (D, width)
         self.pseudo = None
         self.mult = None
@@ -95,6 +110,10 @@ class Inference:
                 out += [(t, g) for g in range(self.G)]
             out.append((t, None))
         return out
+
+    def nobs(self, dom) -> int:
+        t, g = dom
+        return int(self.counts[t * self.G + g] if g is not None else self.counts[t * self.G:(t + 1) * self.G].sum())
 
     def totals(self, dom) -> np.ndarray:
         t, g = dom
@@ -128,9 +147,9 @@ class Inference:
             for j, name in enumerate(spec.indicator_names):
                 m.add("hdk", name, kk, lay.hdk(q) + j, 1.0, lay.N)
             for j, name in enumerate(spec.indicator_names):
-                m.add("actb", name, kk, lay.hdk(q) + j, spec.weights[j], lay.N)
+                m.add("actb", name, kk, lay.hdk(q) + j, spec.indicator_weights[j], lay.N)
             for j, name in enumerate(spec.indicator_names):
-                m.add("pctb", name, kk, lay.hdk(q) + j, 100.0 * spec.weights[j], lay.M0(q))
+                m.add("pctb", name, kk, lay.hdk(q) + j, 100.0 * spec.indicator_weights[j], lay.M0(q))
             if self.by and dom[1] is not None:
                 m.add("grp_pctb", None, kk, lay.M0(q), 100.0, lay.M0(q), 1.0, True)
         return m
@@ -176,16 +195,24 @@ class Inference:
         return self.pseudo.replicate_cov(theta, reps, kind="bootstrap")
 
 
-@dataclass
-class MPIResult:
-    """Estimates of one ``pe.mpi`` call.
+class MPIResult(Result):
+    """Estimates of one ``pe.mpi`` call: a :class:`povecon.result.Result`.
 
-    ``to_frame()`` is tidy and long: one row per ``(measure, indicator, k, group,
-    time)`` with ``value, se, ci_lower, ci_upper``. Measures: ``H, A, M0`` (and
-    ``M1, M2`` for cardinal specs); per indicator ``hd`` (uncensored headcount),
-    ``hdk`` (censored headcount), ``actb`` (absolute contribution; they sum to
-    M0) and ``pctb`` (percentage contribution; they sum to 100); per subgroup
-    ``popshare`` and ``grp_pctb``. Built by :func:`mpi`.
+    The frame (``to_frame()``) is tidy and long: one row per ``(measure, group,
+    time, indicator, k)`` with ``value, se, ci_lower, ci_upper, n``. Measures:
+    ``H, A, M0`` (and ``M1, M2`` for cardinal specs); per indicator ``hd``
+    (uncensored headcount), ``hdk`` (censored headcount), ``actb`` (absolute
+    contribution; they sum to M0) and ``pctb`` (percentage contribution; they sum
+    to 100); per subgroup ``popshare`` and ``grp_pctb``. Totals over subgroups
+    have ``group == "all"``; without ``time`` the column is None; ``n`` counts the
+    observations of the row's round and group. Built by :func:`mpi`.
+
+    The covariance of any rows is computed on demand from the PSU-level
+    linearized scores (``se="linearized"``) or the bootstrap replicates
+    (``se="bootstrap"``), so ``pe.contrast(res, group=("A", "B"))``,
+    ``pe.contrast(res, time=(2014, 2019))`` and ``pe.did(res, ...)`` have joint
+    standard errors, and so do contrasts with ``pe.fgt`` results under the same
+    design.
 
     Parameters
     ----------
@@ -194,7 +221,7 @@ class MPIResult:
     ks : list of float
         The poverty cutoffs.
     frame : pandas.DataFrame
-        The long frame of estimates.
+        The long frame of estimates (``value`` and ``se`` at least).
     level : float
         Confidence level of the intervals.
     n : int
@@ -206,9 +233,9 @@ class MPIResult:
     na : str
         The missing-value policy used.
     method : str or None
-        The standard-error method.
+        The standard-error method (``"linearized"``, ``"bootstrap"`` or None).
     df : float or None
-        Design degrees of freedom.
+        Design degrees of freedom (t intervals); None for normal intervals.
     groups : list
         Group labels (empty without ``by``).
     times : list
@@ -223,31 +250,45 @@ class MPIResult:
         Weighted counts at each score, per domain.
     score_sums : numpy.ndarray, optional
         Weighted sums at each score, per domain.
+    covariance : CovarianceSource, optional
+        Covariance of the rows; default the standard errors with unknown
+        covariances between rows.
+    call : dict, optional
+        The function called and its arguments.
+    design : SurveyDesign, optional
+        The survey design of the estimation.
+    notes : sequence of str
+        Caveats the summary prints.
     """
 
-    spec: MPISpec
-    ks: list[float]
-    frame: pd.DataFrame = field(repr=False)
-    level: float
-    n: int
-    n_dropped: int
-    missing: dict[str, int]
-    na: str
-    method: str | None
-    df: float | None
-    groups: list = field(repr=False)
-    times: list = field(repr=False)
-    by: str | None = None
-    time: str | None = None
-    score_levels: np.ndarray = field(default=None, repr=False)
-    score_counts: np.ndarray = field(default=None, repr=False)
-    score_sums: np.ndarray = field(default=None, repr=False)
-    _inf: Inference = field(default=None, repr=False)
+    _title = "Multidimensional poverty (Alkire-Foster)"
+
+    def __init__(self, spec: MPISpec, ks, frame: pd.DataFrame, level: float = 0.95, n: int | None = None,
+                 n_dropped: int = 0, missing: dict | None = None, na: str = "raise", method: str | None = None,
+                 df: float | None = None, groups=(), times=(), by: str | None = None, time: str | None = None,
+                 score_levels: np.ndarray | None = None, score_counts: np.ndarray | None = None,
+                 score_sums: np.ndarray | None = None, _inf: Inference | None = None, *,
+                 covariance: CovarianceSource | None = None, call: dict | None = None, design: Any = None,
+                 notes=()):
+        super().__init__(frame, covariance=covariance, df=df, n=n, n_dropped=n_dropped, level=level,
+                         call=call or {"function": "mpi"}, design=design, se_method=method, notes=notes)
+        self.spec = spec
+        self.ks = list(ks)
+        self.missing = dict(missing or {})
+        self.na = na
+        self.groups = list(groups)
+        self.times = list(times)
+        self.by = by
+        self.time = time
+        self.score_levels = score_levels
+        self.score_counts = score_counts
+        self.score_sums = score_sums
+        self._inf = _inf
 
     # --- construction ---------------------------------------------------------
     @classmethod
     def build(cls, *, spec, ks, inference, glabels, tlabels, by, time, level, n, n_dropped, missing, na,
-              score_levels, score_counts, score_sums):
+              score_levels, score_counts, score_sums, design=None, call=None):
         """Assemble a result from the estimation's totals (called by :func:`mpi`).
 
         Parameters
@@ -282,43 +323,49 @@ class MPIResult:
             Weighted counts at each score, per domain.
         score_sums : numpy.ndarray
             Weighted sums at each score, per domain.
+        design : SurveyDesign, optional
+            The survey design (recorded on the result).
+        call : dict, optional
+            The function called and its arguments.
 
         Returns
         -------
         MPIResult
         """
         inf = inference
-        crit = _critical(level, inf.df)
-        parts = []
-        for dom in inf.domains():
+        doms = inf.domains()
+        parts, defs, thetas, reps = [], [], [], []
+        for dom in doms:
             m = inf.measures(dom)
-            theta, z, reps = inf.estimate(dom, m)
-            se = np.sqrt(inf.variance(theta, z, reps))
+            theta, z, rp = inf.estimate(dom, m)
+            se = np.sqrt(inf.variance(theta, z, rp))
             t, g = dom
+            rows = len(theta)
             parts.append(pd.DataFrame({
                 "measure": pd.array(m.measure, dtype=object),
+                "group": pd.array([ALL if g is None else glabels[g]] * rows, dtype=object),
+                "time": pd.array([tlabels[t] if time is not None else None] * rows, dtype=object),
                 "indicator": pd.array(m.indicator, dtype=object),
                 "k": np.array(m.k, dtype=float),
-                "group": pd.array([ALL if g is None else glabels[g]] * len(theta), dtype=object),
-                "time": pd.array([tlabels[t] if time is not None else None] * len(theta), dtype=object),
-                "value": theta, "se": se, "ci_lower": theta - crit * se, "ci_upper": theta + crit * se,
+                "value": theta, "se": se, "n": np.full(rows, inf.nobs(dom), dtype=np.int64),
             }))
+            defs.append(m)
+            thetas.append(theta)
+            if rp is not None:
+                reps.append(rp)
         frame = pd.concat(parts, ignore_index=True)
         return cls(spec=spec, ks=list(ks), frame=frame, level=level, n=n, n_dropped=n_dropped, missing=missing,
                    na=na, method=inf.method, df=inf.df, groups=list(glabels) if by is not None else [],
                    times=list(tlabels) if time is not None else [], by=by, time=time,
-                   score_levels=score_levels, score_counts=score_counts, score_sums=score_sums, _inf=inf)
+                   score_levels=score_levels, score_counts=score_counts, score_sums=score_sums, _inf=inf,
+                   covariance=_covariance_source(inf, doms, defs, thetas, reps), call=call, design=design)
+
+    @property
+    def method(self) -> str | None:
+        """The standard-error method (``se_method``)."""
+        return self.se_method
 
     # --- access ---------------------------------------------------------------
-    def to_frame(self) -> pd.DataFrame:
-        """The tidy long frame (a copy).
-
-        Returns
-        -------
-        pandas.DataFrame
-        """
-        return self.frame.copy()
-
     def _k(self, k) -> float:
         if k is None:
             if len(self.ks) > 1:
@@ -331,7 +378,7 @@ class MPIResult:
         raise InputError(f"k={k!r} was not estimated; this result has k in {self.ks}")
 
     def _rows(self, measure, indicator=None, k=None, group=ALL, time=None) -> pd.DataFrame:
-        f = self.frame
+        f = self._frame
         sel = f["measure"] == measure
         if measure not in ("hd", "popshare"):
             sel &= np.isclose(f["k"].to_numpy(), self._k(k), atol=K_TOL, rtol=0)
@@ -377,7 +424,7 @@ class MPIResult:
         return float(self._rows(measure, indicator, k, group, time)["value"].iloc[0])
 
     def estimate(self, measure: str, indicator: str | None = None, k=None, group=ALL, time=None) -> Estimate:
-        """One estimate as an :class:`Estimate` (value, se, design df).
+        """One estimate as an :class:`Estimate` (value, se, design df), keeping its covariance with the rest.
 
         Parameters
         ----------
@@ -402,35 +449,38 @@ class MPIResult:
         InputError
             A measure, indicator, k, group or round the result does not hold.
         """
-        r = self._rows(measure, indicator, k, group, time).iloc[0]
-        return Estimate(measure=measure, value=float(r["value"]), se=float(r["se"]), n=self.n, df=self.df,
-                        n_dropped=self.n_dropped,
-                        params={"k": r["k"], "indicator": indicator, "group": group, "time": time})
+        i = int(self._rows(measure, indicator, k, group, time).index[0])
+        r = self._frame.iloc[i]
+        return Estimate(frame=self._frame.iloc[[i]], covariance=_Subset(self._covariance, np.array([i])),
+                        n=self.n, df=self.df, n_dropped=self.n_dropped, level=self.level,
+                        params={"k": r["k"], "indicator": indicator, "group": group, "time": time},
+                        details={"se_method": self.se_method}, call=self.call, design=self.design,
+                        se_method=self.se_method)
 
-    def summary(self) -> pd.DataFrame:
+    def headline(self) -> pd.DataFrame:
         """Headline table: H, A, M0 (and M1, M2) with SEs, one row per time x group x k.
+
+        What ``summary()`` returned before results shared one type.
 
         Returns
         -------
         pandas.DataFrame
         """
         heads = ["H", "A", "M0"] + (["M1", "M2"] if self.spec.cardinal else [])
-        f = self.frame[self.frame["measure"].isin(heads)]
+        f = self._frame[self._frame["measure"].isin(heads)]
         idx = (["time"] if self.time is not None else []) + ["group", "k"]
         wide = f.pivot_table(index=idx, columns="measure", values=["value", "se"], aggfunc="first", sort=False,
                              dropna=False)
         wide.columns = [m if s == "value" else f"se_{m}" for s, m in wide.columns]
-        return wide[[c for m in heads for c in (m, f"se_{m}")]]
+        return wide[[c for m in heads for c in (m, f"se_{m}") if c in wide.columns]]
 
     def __repr__(self) -> str:
-        head = self.summary().to_string(max_rows=20)
+        head = self.headline().to_string(max_rows=20)
         extra = f", {self.n_dropped} row(s) dropped for missing values" if self.n_dropped else ""
-        return f"MPIResult({self.spec.name}; n={self.n}{extra}; se={self.method})\n{head}"
+        return f"MPIResult({self.spec.name}; n={self.n}{extra}; se={self.se_method})\n{head}"
 
     # --- score distribution ---------------------------------------------------
-    def _dist(self, group=ALL, time=None, what: str = "counts") -> np.ndarray:
-        inf = self._inf
-        table = self.score_counts if what == "counts" else self.score_sums
+    def _dom(self, group=ALL, time=None) -> tuple[int, int | None]:
         t = 0
         if self.time is not None:
             if time is None:
@@ -438,15 +488,24 @@ class MPIResult:
             t = self.times.index(time) if time in self.times else _bad(time, self.times, "time")
         elif time is not None:
             raise InputError(f"this result has no rounds (pe.mpi was called without time), got time {time!r}")
-        cols = table[:, t * inf.G:(t + 1) * inf.G]
         if group == ALL:
-            return cols.sum(axis=1)
+            return t, None
         if group not in self.groups:
             _bad(group, self.groups, "group")
-        return cols[:, self.groups.index(group)]
+        return t, self.groups.index(group)
 
-    def k_curve(self, group=ALL, time=None, ks: Any = None) -> pd.DataFrame:
-        """H(k) and M0(k) at every score value (or at ``ks``): the poverty-cutoff curves.
+    def _dist(self, group=ALL, time=None, what: str = "counts") -> np.ndarray:
+        G = self._inf.G
+        table = self.score_counts if what == "counts" else self.score_sums
+        t, g = self._dom(group, time)
+        cols = table[:, t * G:(t + 1) * G]
+        return cols.sum(axis=1) if g is None else cols[:, g]
+
+    def k_curve(self, group=ALL, time=None, ks: Any = None) -> "KCurve":
+        """H(k), A(k) and M0(k) at every score value (or at ``ks``): the poverty-cutoff curves.
+
+        Point estimates from the deprivation-score distribution (no standard errors:
+        estimate ``pe.mpi(..., k=[...])`` for those).
 
         Parameters
         ----------
@@ -459,8 +518,9 @@ class MPIResult:
 
         Returns
         -------
-        pandas.DataFrame
-            Columns ``k``, ``H``, ``A``, ``M0``.
+        KCurve
+            A result with rows ``measure`` (H, A, M0) x ``k``; ``.wide()`` gives the
+            old table with columns ``k, H, A, M0``.
         """
         counts = self._dist(group, time)
         lv = self.score_levels
@@ -471,7 +531,18 @@ class MPIResult:
         M0 = (self._dist(group, time, "sums")[:, None] * poor).sum(axis=0) / pop
         with np.errstate(invalid="ignore", divide="ignore"):
             A = np.where(H > 0, M0 / np.where(H > 0, H, 1), np.nan)
-        return pd.DataFrame({"k": grid, "H": H, "A": A, "M0": M0})
+        m = grid.size
+        frame = pd.DataFrame({
+            "measure": ["H"] * m + ["A"] * m + ["M0"] * m,
+            "group": pd.array([group] * (3 * m), dtype=object),
+            "time": pd.array([time if self.time is not None else None] * (3 * m), dtype=object),
+            "k": np.tile(grid, 3), "value": np.concatenate([H, A, M0]),
+            "n": self._inf.nobs(self._dom(group, time)),
+        })
+        return KCurve(frame, df=self.df, n=self.n, n_dropped=self.n_dropped, level=self.level,
+                      call={"function": "k_curve"}, design=self.design,
+                      notes=["point estimates from the deprivation-score distribution; for standard errors "
+                             "estimate pe.mpi(..., k=[...]) at the cutoffs of interest"])
 
     def intensity(self, k=None, group=ALL, time=None) -> pd.DataFrame:
         """Distribution of the deprivation score among the poor: weighted shares by score value.
@@ -515,14 +586,14 @@ class MPIResult:
         return pd.DataFrame({"score": self.score_levels[keep], "share": counts[keep] / counts.sum()})
 
     # --- changes between rounds ----------------------------------------------
-    def change(self, t0, t1, *, measures=("M0", "H", "A"), years: float | None = None) -> pd.DataFrame:
+    def change(self, t0, t1, *, measures=("M0", "H", "A"), years: float | None = None) -> ContrastResult:
         """Changes from round ``t0`` to ``t1`` of ``measures`` for every k, group and indicator.
 
         ``abs = theta1 - theta0``; ``rel = 100 (theta1 - theta0) / theta0``;
         ``ann_abs = abs / years``; ``ann_rel = 100 ((theta1 / theta0)^(1/years) - 1)``
         (compound, as mpitb). Standard errors use the joint covariance of the two
         rounds' estimates under the one design (rounds may share PSUs), with the
-        delta method.
+        delta method; ``abs`` equals ``pe.contrast(res, time=(t1, t0))``.
 
         Parameters
         ----------
@@ -538,10 +609,12 @@ class MPIResult:
 
         Returns
         -------
-        pandas.DataFrame
-            Columns ``measure, indicator, k, group, t0, t1, ctype, value, se,
-            ci_lower, ci_upper``; ``ctype`` is ``abs``, ``rel``, ``ann_abs`` or
-            ``ann_rel``.
+        ContrastResult
+            A result whose frame has ``measure, group, time (None), indicator, k,
+            t0, t1, ctype, contrast, value, se, ci_lower, ci_upper, n, stat,
+            pvalue``; ``ctype`` is ``abs``, ``rel``, ``ann_abs`` or ``ann_rel``.
+            Its covariance is joint with this result's, so changes can be
+            contrasted further (e.g. between groups).
 
         Raises
         ------
@@ -565,34 +638,47 @@ class MPIResult:
                 raise InputError(f"years between rounds must be > 0, got {years!r}")
         if isinstance(measures, str):
             measures = (measures,)
-        inf = self._inf
-        crit = _critical(self.level, inf.df)
-        i0, i1 = self.times.index(t0), self.times.index(t1)
-        rows = []
-        groups = ([None] if not self.by else [None] + list(range(inf.G)))
-        for g in groups:
-            d0, d1 = (i0, g), (i1, g)
-            m = inf.measures(d0)
-            sel = [i for i, name in enumerate(m.measure) if name in measures]
-            if not sel:
-                raise InputError(f"unknown measure(s) {list(measures)}; available: {sorted(set(m.measure))}")
-            a = inf.estimate(d0, m)
-            b = inf.estimate(d1, inf.measures(d1))
-            for i in sel:
-                th = np.array([a[0][i], b[0][i]])
-                if inf.method is None:
-                    cov = np.full((2, 2), np.nan)
-                elif inf.method == "linearized":
-                    cov = inf.joint_cov(None, np.column_stack([a[1][:, i], b[1][:, i]]), None)
-                else:
-                    cov = inf.joint_cov(th, None, np.column_stack([a[2][:, i], b[2][:, i]]))
-                for ctype, val, grad in _changes(th, years):
-                    se = float(np.sqrt(grad @ cov @ grad)) if np.all(np.isfinite(grad)) else np.nan
-                    rows.append({"measure": m.measure[i], "indicator": m.indicator[i], "k": m.k[i],
-                                 "group": ALL if g is None else self.groups[g], "t0": t0, "t1": t1,
-                                 "ctype": ctype, "value": val, "se": se,
-                                 "ci_lower": val - crit * se, "ci_upper": val + crit * se})
-        return pd.DataFrame(rows)
+        f = self._frame
+        available = set(f["measure"])
+        if not any(m in available for m in measures):
+            raise InputError(f"unknown measure(s) {list(measures)}; available: {sorted(available)}")
+        kkey = np.where(np.isnan(f["k"].to_numpy(dtype=float)), -1.0, np.round(f["k"].to_numpy(dtype=float), 12))
+        keys = list(zip(f["measure"], f["indicator"], kkey))
+        at0 = (f["time"] == t0).to_numpy()
+        at1 = (f["time"] == t1).to_numpy()
+        later = {(g, key): j for j, (g, key) in enumerate(zip(f["group"], keys)) if at1[j]}
+        want = f["measure"].isin(list(measures)).to_numpy()
+        vals = f["value"].to_numpy()
+        rows, ia, ib, ga, gb = [], [], [], [], []
+        for g in [ALL] + (list(self.groups) if self.by else []):
+            for i in np.flatnonzero(at0 & want & (f["group"] == g).to_numpy()):
+                j = later.get((g, keys[i]))
+                if j is None:
+                    continue
+                for ctype, val, grad in _changes(np.array([vals[i], vals[j]]), years):
+                    rows.append({"measure": f["measure"].iat[i], "group": g, "time": None,
+                                 "indicator": f["indicator"].iat[i], "k": f["k"].iat[i], "t0": t0, "t1": t1,
+                                 "ctype": ctype, "contrast": f"time: {t1} - {t0}", "value": val})
+                    ia.append(i)
+                    ib.append(j)
+                    ga.append(grad[0])
+                    gb.append(grad[1])
+        out = pd.DataFrame(rows)
+        out["k"] = out["k"].astype(float)
+        ga, gb = np.array(ga, dtype=float), np.array(gb, dtype=float)
+        values = out["value"].to_numpy(dtype=float)
+        src = _mapped_source(self._covariance, np.array(ia, dtype=np.intp), np.array(ib, dtype=np.intp),
+                             ga, gb, values)
+        var = _diag_var(src, len(out))
+        ok = np.isfinite(ga) & np.isfinite(gb) & np.isfinite(values)
+        se = np.where(ok, np.sqrt(np.clip(var, 0, None)), np.nan)
+        out["se"] = se
+        with np.errstate(invalid="ignore", divide="ignore"):
+            stat = values / se
+        out["stat"], out["pvalue"] = stat, inference.pvalue(stat, self.df)
+        return ContrastResult(out, covariance=src, df=self.df, n=self.n, level=self.level, design=self.design,
+                              se_method=self.se_method,
+                              call={"function": "MPIResult.change", "t0": t0, "t1": t1, "years": years})
 
     # --- plots ------------------------------------------------------------------
     def plot(self, kind: str = "contributions", *, k=None, group=ALL, time=None, measure: str = "M0", ax=None):
@@ -643,6 +729,114 @@ class MPIResult:
         return draw(self, **{n: given[n] for n in takes})
 
 
+class KCurve(Result):
+    """H, A and M0 over poverty cutoffs (a :class:`povecon.result.Result`; point estimates).
+
+    Built by :meth:`MPIResult.k_curve`; rows are ``measure`` (H, A, M0) x ``k``.
+
+    Parameters
+    ----------
+    frame, covariance, df, n, n_dropped, level, call, design, se_method, notes
+        As in :class:`povecon.result.Result`.
+    """
+
+    _title = "Poverty-cutoff curve"
+
+    def wide(self) -> pd.DataFrame:
+        """The curve as a table with columns ``k, H, A, M0`` (one row per cutoff).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        f = self._frame
+        h = f[f["measure"] == "H"]
+        return pd.DataFrame({"k": h["k"].to_numpy(dtype=float),
+                             **{m: f.loc[f["measure"] == m, "value"].to_numpy(dtype=float) for m in ("H", "A", "M0")}})
+
+    def __getitem__(self, key):
+        # k_curve used to return the wide table: its columns keep working for one release
+        if isinstance(key, str) and key in ("k", "H", "A", "M0"):
+            warnings.warn("k_curve() now returns a result: read .wide()[...] for the table of k, H, A, M0 "
+                          "(indexing it directly will be removed in the next release)", DeprecationWarning,
+                          stacklevel=2)
+            return self.wide()[key]
+        return super().__getitem__(key)
+
+
+def _covariance_source(inf: Inference, doms, defs, thetas, reps) -> CovarianceSource:
+    """Covariance of any rows, computed when asked: never the full matrix at estimation time."""
+    if inf.method is None:
+        return NoCovariance()
+    if inf.method == "bootstrap":
+        key = ("bootstrap", int(inf.replicates), inf.seed, design_key(inf.design))
+        return ReplicateCovariance(np.concatenate(thetas), np.column_stack(reps), "bootstrap", key=key)
+    sizes = [len(m.measure) for m in defs]
+    row_dom = np.repeat(np.arange(len(doms)), sizes)
+    row_pos = np.concatenate([np.arange(s) for s in sizes])
+
+    def scores(idx):
+        # the PSU totals of each row's linearized variable, from its domain's cell totals
+        idx = np.asarray(idx, dtype=np.intp)
+        out = np.zeros((inf.pseudo.n, idx.size))
+        dd, pp = row_dom[idx], row_pos[idx]
+        for d in np.unique(dd):
+            cols = np.flatnonzero(dd == d)
+            out[:, cols] = inf.estimate(doms[d], defs[d].take(pp[cols]))[1]
+        return out
+
+    return LinearizedCovariance(inf.pseudo, scores)
+
+
+def _mapped_source(source: CovarianceSource, ia: np.ndarray, ib: np.ndarray, ga: np.ndarray, gb: np.ndarray,
+                   values: np.ndarray) -> CovarianceSource:
+    """Covariance of ``ga * theta[ia] + gb * theta[ib]`` (the delta method), joint with the source's rows."""
+    base, xa = _base_and_idx(source, ia)
+    _, xb = _base_and_idx(source, ib)
+    if isinstance(base, NoCovariance):
+        return NoCovariance()
+    if isinstance(base, LinearizedCovariance):
+        def scores(idx):
+            idx = np.asarray(idx, dtype=np.intp)
+            z = base.scores(np.concatenate([xa[idx], xb[idx]]))
+            return z[:, :idx.size] * ga[idx] + z[:, idx.size:] * gb[idx]
+
+        return LinearizedCovariance(base.psu_design, scores, key=base.joint_key())
+    if isinstance(base, ReplicateCovariance):
+        ok = np.isfinite(ga) & np.isfinite(gb)
+        with np.errstate(invalid="ignore"):
+            dev = ((base.reps[:, xa] - base.full[xa]) * np.where(ok, ga, 0.0)
+                   + (base.reps[:, xb] - base.full[xb]) * np.where(ok, gb, 0.0))
+        # a change without a derivative gets an SE of NaN in the frame; a NaN replicate column here
+        # would drop every replicate from the joint covariances of the other rows
+        full = np.where(ok & np.isfinite(values), values, 0.0)
+        return ReplicateCovariance(full, full[None, :] + dev, base.kind, base.scale, base.rscales,
+                                   key=base.joint_key())
+    rows = np.unique(np.concatenate([ia, ib]))
+    pos = {r: c for c, r in enumerate(rows)}
+    J = np.zeros((ia.size, rows.size))
+    for r in range(ia.size):
+        J[r, pos[ia[r]]] += ga[r]
+        J[r, pos[ib[r]]] += gb[r]
+    return DenseCovariance(J @ source.matrix(rows) @ J.T, getattr(source, "method", None))
+
+
+def _diag_var(src: CovarianceSource, m: int) -> np.ndarray:
+    """Variances of the ``m`` rows of a source without building their full covariance."""
+    idx = np.arange(m, dtype=np.intp)
+    if m == 0:
+        return np.zeros(0)
+    if isinstance(src, NoCovariance):
+        return np.full(m, np.nan)
+    if isinstance(src, LinearizedCovariance):
+        return np.asarray(src.psu_design.linearized_var(src.scores(idx)), dtype=float)
+    if isinstance(src, ReplicateCovariance) and src.kind == "bootstrap":
+        # per row, the replicates that failed for that row drop out (as in ReplicateCovariance.matrix)
+        with np.errstate(invalid="ignore"):
+            return np.nanmean((src.reps - src.full[None, :]) ** 2, axis=0)
+    return np.array([src.matrix(np.array([i]))[0, 0] for i in idx])
+
+
 def _changes(th: np.ndarray, years: float | None):
     a, b = th
     out = [("abs", b - a, np.array([-1.0, 1.0]))]
@@ -653,11 +847,6 @@ def _changes(th: np.ndarray, years: float | None):
             r = (b / a) ** (1 / years)
             out.append(("ann_rel", 100 * (r - 1), 100 * np.array([-r / (years * a), r / (years * b)])))
     return out
-
-
-def _critical(level: float, df: float | None) -> float:
-    q = 1 - (1 - level) / 2
-    return float(stats.t.ppf(q, df)) if df is not None and df > 0 else float(stats.norm.ppf(q))
 
 
 def _bad(value, have, what):

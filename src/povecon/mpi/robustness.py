@@ -19,13 +19,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._compat import renamed_parameters
 from ..errors import InputError
+from ..result import Result, stack
 from .estimate import BLOCK_ROWS
-from .result import ALL, MPIResult
+from .result import ALL, KCurve, MPIResult
 from .spec import K_TOL, MPISpec
 
 
-def k_curve(result: MPIResult, group=ALL, time=None, ks: Any = None) -> pd.DataFrame:
+def k_curve(result: MPIResult, group=ALL, time=None, ks: Any = None) -> KCurve:
     """H, A and M0 at every poverty cutoff (see :meth:`MPIResult.k_curve`).
 
     Parameters
@@ -41,7 +43,9 @@ def k_curve(result: MPIResult, group=ALL, time=None, ks: Any = None) -> pd.DataF
 
     Returns
     -------
-    pandas.DataFrame
+    KCurve
+        A result with rows ``measure`` (H, A, M0) x ``k`` (point estimates);
+        ``.wide()`` gives the table with columns ``k, H, A, M0``.
     """
     _check_result(result)
     return result.k_curve(group=group, time=time, ks=ks)
@@ -110,17 +114,35 @@ def dominance(result: MPIResult, a, b, k_range: tuple[float, float] = (0.0, 1.0)
     return Dominance(less, False, float(np.abs(diff).max()), (lo, hi))
 
 
-@dataclass(frozen=True)
-class WeightRobustness:
-    m0: pd.DataFrame  # groups x weight sets
-    ranks: pd.DataFrame  # 1 = poorest
-    kendall_tau: pd.Series  # each weight set against the baseline (first column)
-    robust_share: float  # share of group pairs ordered the same way under every weight set
+class WeightRobustness(Result):
+    """Subgroups' M0 under several indicator-weight vectors (a :class:`povecon.result.Result`).
+
+    One row per ``(weight_set, group)`` with the M0 estimate (and its SE when
+    ``se`` was asked for; under one design the rows of different weight sets have
+    a joint covariance, so ``pe.contrast(r, weight_set=("baseline", "flat"))``
+    works). Built by :func:`weight_robustness`, which adds the summaries
+    ``m0`` (groups x weight sets), ``ranks`` (1 = poorest), ``kendall_tau`` (each
+    set against the baseline) and ``robust_share`` (the share of group pairs
+    ordered the same way under every set).
+
+    Parameters
+    ----------
+    frame, covariance, df, n, n_dropped, level, call, design, se_method, notes
+        As in :class:`povecon.result.Result`.
+    """
+
+    _title = "M0 under alternative indicator weights"
+    m0: pd.DataFrame
+    ranks: pd.DataFrame
+    kendall_tau: pd.Series
+    robust_share: float
 
 
-def weight_robustness(data: pd.DataFrame, spec: MPISpec, weight_sets: Mapping[str, Mapping[str, Any]] | Sequence,
+@renamed_parameters(weight_sets="indicator_weight_sets")
+def weight_robustness(data: pd.DataFrame, spec: MPISpec,
+                      indicator_weight_sets: Mapping[str, Mapping[str, Any]] | Sequence,
                       k: Any, by: str, *, design: Any = None, weights: Any = None, na: str = "raise",
-                      se: str | None = None, replicates: int = 200, seed: int | None = None, level: float = 0.95,
+                      se: str | None = None, replicates: int = 500, seed: int | None = None, level: float = 0.95,
                       block_rows: int = BLOCK_ROWS) -> WeightRobustness:
     """Rank stability of subgroups' M0 over a set of weight vectors.
 
@@ -131,10 +153,11 @@ def weight_robustness(data: pd.DataFrame, spec: MPISpec, weight_sets: Mapping[st
     data : pandas.DataFrame
         One row per person, one round.
     spec : MPISpec
-        The baseline specification (its weights are the ``"baseline"`` column).
-    weight_sets : mapping or sequence
-        Label to weights accepted by :meth:`MPISpec.with_weights` (by indicator
-        or by dimension); a sequence is labelled ``w1, w2, ...``.
+        The baseline specification (its indicator weights are the ``"baseline"`` column).
+    indicator_weight_sets : mapping or sequence
+        Label to indicator weights accepted by
+        :meth:`MPISpec.with_indicator_weights` (by indicator or by dimension); a
+        sequence is labelled ``w1, w2, ...``. (Formerly ``weight_sets``.)
     k : float
         The poverty cutoff (a single one).
     by : str
@@ -142,13 +165,13 @@ def weight_robustness(data: pd.DataFrame, spec: MPISpec, weight_sets: Mapping[st
     design : SurveyDesign, optional
         As in :func:`mpi`.
     weights : str or array-like, optional
-        As in :func:`mpi`.
+        Sampling weights, as in :func:`mpi`.
     na : {"raise", "drop"}, default "raise"
         As in :func:`mpi`.
     se : {"linearized", "bootstrap", None}, default None
         As in :func:`mpi`; ranks use point estimates only, so by default none
         are computed.
-    replicates : int, default 200
+    replicates : int, default 500
         As in :func:`mpi`.
     seed : int, optional
         As in :func:`mpi`.
@@ -160,9 +183,10 @@ def weight_robustness(data: pd.DataFrame, spec: MPISpec, weight_sets: Mapping[st
     Returns
     -------
     WeightRobustness
-        ``m0`` (groups x weight sets), ``ranks`` (1 = poorest), ``kendall_tau``
-        of each set against the baseline and ``robust_share``, the share of
-        group pairs ordered the same way under every set.
+        A result with one M0 row per ``(weight_set, group)``, and ``m0``
+        (groups x weight sets), ``ranks`` (1 = poorest), ``kendall_tau`` of
+        each set against the baseline and ``robust_share``, the share of group
+        pairs ordered the same way under every set.
 
     Raises
     ------
@@ -171,26 +195,26 @@ def weight_robustness(data: pd.DataFrame, spec: MPISpec, weight_sets: Mapping[st
     """
     from .estimate import mpi
 
-    if "time" in kwargs:
-        raise InputError("weight_robustness compares groups within one round; subset the data first")
+    weight_sets = indicator_weight_sets
     if not isinstance(spec, MPISpec):
         raise InputError(f"spec must be an MPISpec, got {type(spec).__name__}")
     if isinstance(weight_sets, (str, bytes)) or not isinstance(weight_sets, (Mapping, list, tuple)):
-        raise InputError(f"weight_sets must be a mapping label -> weights or a list of weights, "
-                         f"got {type(weight_sets).__name__}")
+        raise InputError(f"indicator_weight_sets must be a mapping label -> indicator weights or a list of "
+                         f"them, got {type(weight_sets).__name__}")
     if not isinstance(weight_sets, Mapping):
         weight_sets = {f"w{i + 1}": ws for i, ws in enumerate(weight_sets)}
     if not weight_sets:
-        raise InputError("give at least one alternative weight vector")
-    specs = {"baseline": spec, **{str(name): spec.with_weights(ws) for name, ws in weight_sets.items()}}
-    cols = {}
+        raise InputError("give at least one alternative indicator-weight vector (the set is empty)")
+    specs = {"baseline": spec, **{str(name): spec.with_indicator_weights(ws) for name, ws in weight_sets.items()}}
+    cols, parts = {}, []
     for name, s in specs.items():
         res = mpi(data, s, k, by=by, design=design, weights=weights, na=na, se=se, replicates=replicates,
                   seed=seed, level=level, block_rows=block_rows)
         if len(res.ks) != 1:
             raise InputError("weight_robustness takes a single k")
-        f = res.frame
-        f = f[(f["measure"] == "M0") & (f["group"] != ALL)]
+        part = res.select(measure="M0", group=list(res.groups))
+        parts.append(part)
+        f = part.frame
         cols[name] = pd.Series(f["value"].to_numpy(dtype=float), index=pd.Index(f["group"].tolist(), name=by))
     m0 = pd.DataFrame(cols)
     ranks = m0.rank(ascending=False, method="min").astype(int)
@@ -202,4 +226,7 @@ def weight_robustness(data: pd.DataFrame, spec: MPISpec, weight_sets: Mapping[st
         raise InputError("weight robustness needs at least two groups")
     signs = np.array([np.sign(vals[i] - vals[j]) for i, j in pairs])  # pairs x weight sets (groups are few)
     robust = float(np.mean(np.all(signs == signs[:, :1], axis=1)))
-    return WeightRobustness(m0, ranks, tau, robust)
+    out = stack(parts, "weight_set", list(specs), cls=WeightRobustness, m0=m0, ranks=ranks, kendall_tau=tau,
+                robust_share=robust)
+    out.call = {"function": "weight_robustness", "k": parts[0].ks, "by": by, "se": se}
+    return out

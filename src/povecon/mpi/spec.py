@@ -27,6 +27,7 @@ Conventions
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -34,6 +35,7 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
+from .._compat import REMOVAL, deprecated_alias, renamed_parameters
 from ..errors import SpecError
 
 DIRECTIONS = ("below", "at_or_below", "above", "at_or_above")
@@ -214,7 +216,7 @@ class MPISpec:
     k: Any = None
     name: str = "MPI"
     indicators: tuple[Indicator, ...] = field(init=False, repr=False)
-    weights: np.ndarray = field(init=False, repr=False)
+    indicator_weights: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         dims = self.dimensions
@@ -252,7 +254,7 @@ class MPISpec:
             raise SpecError(f"indicator names repeat: {dup}")
         object.__setattr__(self, "dimensions", dims)
         object.__setattr__(self, "indicators", inds)
-        object.__setattr__(self, "weights", self._nested_weights(dims))
+        object.__setattr__(self, "indicator_weights", self._nested_weights(dims))
         if self.k is not None:
             object.__setattr__(self, "k", tuple(normalize_k(self.k)))
 
@@ -287,6 +289,13 @@ class MPISpec:
 
     # --- views ---------------------------------------------------------------
     @property
+    def weights(self) -> np.ndarray:
+        """Deprecated name of :attr:`indicator_weights` (``weights`` means sampling weights in povecon)."""
+        warnings.warn("MPISpec.weights is now MPISpec.indicator_weights (weights are sampling weights in "
+                      f"povecon); the old name will be removed in {REMOVAL}", DeprecationWarning, stacklevel=2)
+        return self.indicator_weights
+
+    @property
     def indicator_names(self) -> list[str]:
         return [i.name for i in self.indicators]
 
@@ -320,7 +329,7 @@ class MPISpec:
         SpecError
             An unknown indicator.
         """
-        return float(self.weights[self._index(indicator)])
+        return float(self.indicator_weights[self._index(indicator)])
 
     def _index(self, indicator: str) -> int:
         try:
@@ -328,14 +337,15 @@ class MPISpec:
         except ValueError:
             raise SpecError(f"unknown indicator {indicator!r}; the spec has {self.indicator_names}") from None
 
-    def with_weights(self, weights: Mapping[str, Any]) -> "MPISpec":
-        """The same spec with new weights.
+    @renamed_parameters(weights="indicator_weights")
+    def with_indicator_weights(self, indicator_weights: Mapping[str, Any]) -> "MPISpec":
+        """The same spec with new indicator weights.
 
         Parameters
         ----------
-        weights : mapping of str to float
+        indicator_weights : mapping of str to float
             Every indicator to its overall weight, or every dimension to its
-            weight (split equally within); not both.
+            weight (split equally within); not both. (Formerly ``weights``.)
 
         Returns
         -------
@@ -346,8 +356,9 @@ class MPISpec:
         SpecError
             Unknown names, a mix of indicator and dimension names, or weights not summing to 1.
         """
+        weights = indicator_weights
         if not isinstance(weights, Mapping):
-            raise SpecError("weights must be a mapping of indicator or dimension names to weights")
+            raise SpecError("indicator weights must be a mapping of indicator or dimension names to weights")
         keys = set(weights)
         dnames = {d.name for d in self.dimensions}
         inames = set(self.indicator_names)
@@ -466,6 +477,11 @@ class MPISpec:
         except json.JSONDecodeError as exc:
             raise SpecError(f"cannot parse the JSON spec: {exc}") from None
         return cls.from_dict(obj)
+
+
+MPISpec.with_weights = renamed_parameters(weights="indicator_weights")(
+    deprecated_alias(MPISpec.with_indicator_weights.__wrapped__, "MPISpec.with_weights",
+                     "MPISpec.with_indicator_weights"))
 
 
 def _replace_weight(ind: Indicator, w: Any) -> Indicator:
