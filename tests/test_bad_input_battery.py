@@ -97,7 +97,7 @@ def assert_valid(out) -> None:
         assert math.isfinite(out.total), f"silent NaN total: {out!r}"
         assert _finite(out.table[out.value_column]), f"silent NaN: {out!r}"
     elif isinstance(out, pe.PanelModelResult):
-        assert _finite(out.params) and _finite(out.se), f"silent NaN: {out.summary()}"
+        assert _finite(out.params) and _finite(out.std_errors), f"silent NaN: {out.summary()}"
     elif isinstance(out, pe.MPIResult):
         assert _finite(out.frame["value"] if "value" in out.frame else out.frame.select_dtypes("number")), \
             f"silent NaN:\n{out.frame}"
@@ -107,8 +107,16 @@ def assert_valid(out) -> None:
             assert _finite(out.headcounts["se"]), f"silent NaN SE:\n{out.headcounts}"
     elif isinstance(out, pe.GroupedPoverty):
         assert _finite(out.table.select_dtypes("number").dropna(axis=1, how="all").iloc[:, :1])
+    elif isinstance(out, pe.HausmanResult):
+        assert math.isfinite(out.statistic) and math.isfinite(out.pvalue), f"silent NaN: {out}"
     elif isinstance(out, dict) and "statistic" in out:
         assert math.isfinite(out["statistic"]) and math.isfinite(out["pvalue"]), f"silent NaN: {out}"
+    elif isinstance(out, pe.Result):
+        # a row over zero observations (n == 0) reports NaN by construction, visibly
+        f = out.to_frame()
+        n = pd.to_numeric(f["n"], errors="coerce")
+        rows = f[~(n == 0)]
+        assert _finite(rows["value"]), f"silent NaN:\n{f}"
 
 
 @dataclass

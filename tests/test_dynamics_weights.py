@@ -48,7 +48,7 @@ def panels(df, col):
 
 def same(a, b, rtol):
     np.testing.assert_allclose(a.params, b.params, rtol=rtol, atol=1e-12)
-    np.testing.assert_allclose(a.se, b.se, rtol=rtol, atol=1e-12)
+    np.testing.assert_allclose(a.std_errors, b.std_errors, rtol=rtol, atol=1e-12)
     np.testing.assert_allclose(a.ame.to_numpy(), b.ame.to_numpy(), rtol=rtol, atol=1e-12)
 
 
@@ -114,7 +114,7 @@ def test_lpm_fe_weighted_equals_panelols_and_scale_free(sim):
     direct = PanelOLS(d["sim_y"].astype(float), d[["sim_x"]], entity_effects=True, time_effects=True,
                       weights=d["sim_wr"]).fit(cov_type="clustered", cluster_entity=True)
     assert r1.params["sim_x"] == pytest.approx(direct.params["sim_x"], rel=1e-10)
-    assert r1.se["sim_x"] == pytest.approx(direct.std_errors["sim_x"], rel=1e-10)
+    assert r1.std_errors["sim_x"] == pytest.approx(direct.std_errors["sim_x"], rel=1e-10)
     unw = pe.lpm_fe("poor ~ sim_x", PovertyPanel(sim, "id", "t", status="sim_y"))
     assert abs(unw.params["sim_x"] - r1.params["sim_x"]) > 1e-4
     # pyfixest engine: same weighted coefficient, scale-free SEs
@@ -138,7 +138,7 @@ def test_pooled_probit_weighted_equals_glm_and_scale_free(sim):
         direct = sm.GLM(sim["sim_y"], Z, family=sm.families.Binomial(sm.families.links.Probit()),
                         var_weights=sim["sim_wr"]).fit(cov_type="cluster", cov_kwds={"groups": sim["id"]})
     np.testing.assert_allclose(r1.params, direct.params, rtol=1e-7)
-    np.testing.assert_allclose(r1.se, direct.bse, rtol=1e-7)
+    np.testing.assert_allclose(r1.std_errors, direct.bse, rtol=1e-7)
     # weighted APE of x: weighted mean of phi(x b) b
     xb = Z.to_numpy() @ direct.params.to_numpy()
     ape = np.average(np.exp(-xb**2 / 2) / np.sqrt(2 * np.pi), weights=sim["sim_wr"]) * direct.params["sim_x"]
@@ -195,9 +195,9 @@ def test_equal_weights_give_exactly_the_unweighted_models(sim):
         f = "~ sim_x" if fun is pe.reentry_hazard else "poor ~ sim_x"
         a, b = fun(f, pu, **kw), fun(f, pc, **kw)
         pd.testing.assert_series_equal(a.params, b.params)
-        pd.testing.assert_series_equal(a.se, b.se)
+        pd.testing.assert_series_equal(a.std_errors, b.std_errors)
     h_u, h_c = pe.hausman("sim_y ~ sim_x", pu), pe.hausman("sim_y ~ sim_x", pc)
-    assert h_u["statistic"] == h_c["statistic"]
+    assert h_u.statistic == h_c.statistic
 
 
 # ------------------------------------------------------------------ hazard
@@ -214,7 +214,7 @@ def test_reentry_hazard_weighted_equals_glm_sandwich_and_scale_free(sim):
     direct = _weighted_glm(pp["event"].to_numpy(float), X, link, pp["sim_wr"].to_numpy(),
                            pp["id"].to_numpy())
     np.testing.assert_allclose(r1.params, direct.params, rtol=1e-9)
-    np.testing.assert_allclose(r1.se, direct.bse, rtol=1e-9)
+    np.testing.assert_allclose(r1.std_errors, direct.bse, rtol=1e-9)
     # the cluster covariance statsmodels gives under var_weights is the sandwich
     # B^-1 (sum_g s_g s_g') B^-1 G/(G-1) (N-1)/(N-K) of the weighted scores and Hessian
     m = sm.GLM(pp["event"].to_numpy(float), X, family=sm.families.Binomial(link), var_weights=pp["sim_wr"])
@@ -224,7 +224,7 @@ def test_reentry_hazard_weighted_equals_glm_sandwich_and_scale_free(sim):
     S = np.vstack([np.bincount(g, weights=s[:, j]) for j in range(s.shape[1])]).T
     G, N, K = S.shape[0], len(pp), X.shape[1]
     V = B @ S.T @ S @ B * G / (G - 1) * (N - 1) / (N - K)
-    np.testing.assert_allclose(r1.se, np.sqrt(np.diag(V)), rtol=1e-6)
+    np.testing.assert_allclose(r1.std_errors, np.sqrt(np.diag(V)), rtol=1e-6)
     mu = link.inverse_deriv(X.to_numpy() @ direct.params.to_numpy())
     assert r1.ame.loc["sim_x", "ame"] == pytest.approx(
         np.average(mu, weights=pp["sim_wr"]) * direct.params["sim_x"], rel=1e-9)

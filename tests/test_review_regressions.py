@@ -246,7 +246,9 @@ def test_hausman_result_has_tidy_views():
     pp = pe.PovertyPanel(sim.data, id="household", time="year", status="poor")
     h = pe.hausman("log_income ~ illness_shock + disaster_shock", pp)
     frame = h.to_frame()
-    assert list(frame.columns) == ["test", "statistic", "df", "pvalue", "n_dropped"]
-    assert frame["statistic"].iloc[0] == h["statistic"] and h["df"] == 2
+    assert frame["measure"].tolist() == ["hausman"]
+    assert frame["value"].iloc[0] == h.statistic and frame["pvalue"].iloc[0] == h.pvalue and h.df == 2
+    with pytest.warns(DeprecationWarning, match="h.statistic"):
+        assert h["statistic"] == h.statistic
     coefs = h.coefficients()
     np.testing.assert_allclose(coefs["difference"], coefs["fe"] - coefs["re"])

@@ -99,6 +99,7 @@ from .decompose import (  # noqa: F401
 
 # --- poverty dynamics ------------------------------------------------------
 from .dynamics import (  # noqa: F401
+    HausmanResult,
     PanelModelResult,
     PovertyPanel,
     cre_probit,

@@ -3,6 +3,7 @@ vulnerability and monitoring. See docs/methods/dynamics.md."""
 
 from .panel import PovertyPanel
 from .models import (
+    HausmanResult,
     PanelModelResult,
     cre_probit,
     dynamic_probit,
@@ -18,6 +19,7 @@ from .monitor import MonitorRules, classify, evaluate_warning, risk_codes, roc_a
 
 __all__ = [
     "PovertyPanel",
+    "HausmanResult",
     "PanelModelResult",
     "cre_probit",
     "dynamic_probit",
