@@ -286,11 +286,11 @@ def _failing(monkeypatch, fail_calls):
 
 def test_cjs_bootstrap_counts_and_reports_failed_refits(monkeypatch):
     df = _cross_section()
-    full = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), replicates=20, seed=5)
+    full = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), se="bootstrap", replicates=20, seed=5)
     assert full.details["replicates_used"] == 20 and full.details["replicates_failed"] == 0
     _failing(monkeypatch, {3, 7, 11})
     with pytest.warns(UserWarning, match=r"3 of 20 bootstrap refits failed.*<= 0"):
-        r = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), replicates=20, seed=5)
+        r = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), se="bootstrap", replicates=20, seed=5)
     assert r.details["replicates"] == 20
     assert r.details["replicates_used"] == 17 and r.details["replicates_failed"] == 3
     assert "17 of 20 replicates" in repr(r) and "3 failed" in repr(r)
@@ -303,14 +303,21 @@ def test_cjs_bootstrap_raises_when_most_refits_fail(monkeypatch):
     df = _cross_section()
     _failing(monkeypatch, set(range(1, 12)))  # 11 of 20 fail: fewer than half succeed
     with pytest.raises(pe.EstimationError, match=r"only 9 of 20 replicates"):
-        pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), replicates=20, seed=5)
+        pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), se="bootstrap", replicates=20, seed=5)
 
 
 def test_cjs_replicates_and_seed_validation():
     df = _cross_section(n=100)
+    # the old switch (replicates= without se=) keeps its checks for one release
     with pytest.raises(pe.InputError, match="replicates must be 0"):
         pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, replicates=1)
-    with pytest.raises(pe.InputError, match="seed"):
+    with pytest.raises(pe.InputError, match="seed"), pytest.warns(DeprecationWarning, match="se='bootstrap'"):
         pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, replicates=5, seed=None)
-    r = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, replicates=0, seed=None)
+    with pytest.raises(pe.InputError, match="seed"):
+        pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, se="bootstrap", replicates=5)
+    with pytest.raises(pe.InputError, match="replicates"):
+        pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, se="bootstrap", replicates=1, seed=1)
+    with pytest.raises(pe.InputError, match="se must be"):
+        pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, se="linearized")
+    r = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0)
     assert r.details["replicates_used"] == 0 and "no SEs" in repr(r)
