@@ -67,20 +67,51 @@ def test_survival_se_invariant_to_weight_scale_and_unweighted_when_equal(sim):
 
     p1, p100 = panels(sim, "sim_wr")
     s1, s100 = p1.survival(), p100.survival()
-    np.testing.assert_allclose(s100.surv_prob, s1.surv_prob, rtol=1e-12)
-    np.testing.assert_allclose(s100.surv_prob_se, s1.surv_prob_se, rtol=1e-10)
+    assert isinstance(s1, pe.Result) and s1.se_method.startswith("linearized")
+    f1, f100 = s1.to_frame(), s100.to_frame()
+    np.testing.assert_allclose(f100["value"], f1["value"], rtol=1e-12)
+    np.testing.assert_allclose(f100["se"], f1["se"], rtol=1e-10)
+    np.testing.assert_allclose(s100.cov().to_numpy(), s1.cov().to_numpy(), rtol=1e-9)
+    np.testing.assert_allclose(f1["value"], s1.engine.surv_prob, rtol=1e-12)
+    np.testing.assert_allclose(f1["se"], s1.engine.surv_prob_se, rtol=1e-12)
     # the weights matter for the curve (so the test above is not vacuous)
     pu = PovertyPanel(sim, "id", "t", status="sim_y")
-    assert np.max(np.abs(pu.survival().surv_prob - s1.surv_prob)) > 1e-3
+    assert np.max(np.abs(pu.survival().to_frame()["value"] - f1["value"])) > 1e-3
     # equal weights (3.0 everywhere) = statsmodels' unweighted Kaplan-Meier with Greenwood SEs
     dur, event, _, _ = _exit_spells(pu)
     direct = SurvfuncRight(dur, event.astype(float))
     for eq in (PovertyPanel(sim, "id", "t", status="sim_y", weights="sim_wc").survival(), pu.survival()):
-        np.testing.assert_allclose(eq.surv_prob, direct.surv_prob, rtol=1e-12)
-        np.testing.assert_allclose(eq.surv_prob_se, direct.surv_prob_se, rtol=1e-12)
+        np.testing.assert_allclose(eq.to_frame()["value"], direct.surv_prob, rtol=1e-12)
+        np.testing.assert_allclose(eq.to_frame()["se"], direct.surv_prob_se, rtol=1e-12)
+        assert eq.df is None and eq.se_method == "Greenwood"
+    # old attribute access still works, with a warning
+    with pytest.warns(DeprecationWarning, match="engine.surv_prob"):
+        np.testing.assert_allclose(s1.surv_prob, f1["value"])
     # the re-entry life table reports the same curve and SEs
     lt = p1.reentry().set_index("years_since_exit")
-    np.testing.assert_allclose(lt.loc[s1.surv_times, "survival_se"], s1.surv_prob_se, rtol=1e-12)
+    np.testing.assert_allclose(lt.loc[f1["duration"], "survival_se"], f1["se"], rtol=1e-12)
+
+
+def test_survival_covariance_is_the_linearized_covariance_across_durations(sim):
+    # the SE of S(1) - S(3) from the result's covariance equals the SE of the difference of the
+    # two curves' influence values computed here by hand (households as clusters)
+    p1, _ = panels(sim, "sim_wr")
+    s = p1.survival()
+    dur, event, w, hh = _exit_spells(p1)
+    times = s.to_frame()["duration"].to_numpy(dtype=float)
+    r = dur[:, None] >= times[None, :]
+    d = (dur[:, None] == times[None, :]) & event[:, None]
+    n_k, d_k = w @ r, w @ d
+    h = d_k / n_k
+    surv = np.cumprod(1 - h)
+    z = -np.cumsum((d - h * r) / (n_k * (1 - h)), axis=1) * w[:, None] * surv[None, :]
+    Z = pd.DataFrame(z).groupby(hh).sum().to_numpy()
+    m = Z.shape[0]
+    diff = Z[:, 0] - Z[:, 2]
+    se_hand = np.sqrt(m / (m - 1) * np.sum(diff**2))
+    c = pe.contrast(s, duration=(int(times[0]), int(times[2])))
+    assert c.value == pytest.approx(surv[0] - surv[2], rel=1e-10)
+    assert c.se == pytest.approx(se_hand, rel=1e-8)
 
 
 def test_km_linearized_se_is_greenwood_with_equal_weights():

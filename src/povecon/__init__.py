@@ -102,6 +102,7 @@ from .dynamics import (  # noqa: F401
     HausmanResult,
     PanelModelResult,
     PovertyPanel,
+    SurvivalResult,
     cre_probit,
     dynamic_probit,
     fe_logit,

@@ -1,7 +1,7 @@
 """Poverty dynamics: panels, transitions, spells, return-to-poverty models,
 vulnerability and monitoring. See docs/methods/dynamics.md."""
 
-from .panel import PovertyPanel
+from .panel import PovertyPanel, SurvivalResult
 from .models import (
     HausmanResult,
     PanelModelResult,
@@ -19,6 +19,7 @@ from .monitor import MonitorRules, classify, evaluate_warning, risk_codes, roc_a
 
 __all__ = [
     "PovertyPanel",
+    "SurvivalResult",
     "HausmanResult",
     "PanelModelResult",
     "cre_probit",
