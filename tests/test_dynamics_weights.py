@@ -264,13 +264,17 @@ def test_reentry_hazard_weighted_equals_glm_sandwich_and_scale_free(sim):
 # ------------------------------------------------------------------ monitoring
 def test_evaluate_warning_weighted_and_scale_free(sim):
     p1, p100 = panels(sim, "sim_wr")
-    e1 = pe.evaluate_warning(p1, "~ sim_x", 2013, flags=["sim_flag"])
-    e100 = pe.evaluate_warning(p100, "~ sim_x", 2013, flags=["sim_flag"])
+    r1 = pe.evaluate_warning(p1, "~ sim_x", 2013, flags=["sim_flag"])
+    r100 = pe.evaluate_warning(p100, "~ sim_x", 2013, flags=["sim_flag"])
+    assert isinstance(r1, pe.WarningEvaluation) and r1.weighted
+    pd.testing.assert_frame_equal(r1.to_frame(), r100.to_frame(), rtol=1e-9)
+    e1, e100 = r1.table(), r100.table()
     pd.testing.assert_frame_equal(e1, e100, rtol=1e-9)
     assert e1.attrs["weighted"]
-    eu = pe.evaluate_warning(PovertyPanel(sim, "id", "t", status="sim_y"), "~ sim_x", 2013, flags=["sim_flag"])
+    eu = pe.evaluate_warning(PovertyPanel(sim, "id", "t", status="sim_y"), "~ sim_x", 2013,
+                             flags=["sim_flag"]).table()
     ec = pe.evaluate_warning(PovertyPanel(sim, "id", "t", status="sim_y", weights="sim_wc"), "~ sim_x", 2013,
-                             flags=["sim_flag"])
+                             flags=["sim_flag"]).table()
     pd.testing.assert_frame_equal(eu, ec)
     assert not e1[["precision", "recall", "auc"]].equals(eu[["precision", "recall", "auc"]])
     # weighted precision and recall of the flag, by their definitions

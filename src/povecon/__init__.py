@@ -103,6 +103,7 @@ from .dynamics import (  # noqa: F401
     PanelModelResult,
     PovertyPanel,
     SurvivalResult,
+    WarningEvaluation,
     cre_probit,
     dynamic_probit,
     fe_logit,

@@ -15,7 +15,7 @@ from .models import (
 )
 from .vulnerability import VulnerabilityResult, vulnerability_cjs, vulnerability_panel
 from . import monitor
-from .monitor import MonitorRules, classify, evaluate_warning, risk_codes, roc_auc
+from .monitor import MonitorRules, WarningEvaluation, classify, evaluate_warning, risk_codes, roc_auc
 
 __all__ = [
     "PovertyPanel",
@@ -34,6 +34,7 @@ __all__ = [
     "vulnerability_panel",
     "monitor",
     "MonitorRules",
+    "WarningEvaluation",
     "classify",
     "evaluate_warning",
     "risk_codes",
