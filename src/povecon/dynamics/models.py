@@ -71,9 +71,9 @@ class PanelModelResult(Result):
     :attr:`std_errors` (alias :attr:`bse`), :attr:`tstats`, :attr:`pvalues`,
     :meth:`conf_int`, :attr:`nobs`, and :meth:`cov` is the coefficient covariance
     (``cov(which="all")`` the covariance of every row). Inference uses the engine's
-    distribution: normal for the maximum-likelihood models and linearmodels ``PanelOLS``
-    (``df`` is None), t on the engine's degrees of freedom for pyfixest (``df`` = clusters
-    minus one). The fitted object of the underlying library is :attr:`engine` (alias
+    distribution: normal for the maximum-likelihood models (``df`` is None); t for
+    ``lpm_fe``, on the engine's degrees of freedom (linearmodels ``PanelOLS``: its residual
+    degrees of freedom ``df_resid``; pyfixest: clusters minus one). The fitted object of the underlying library is :attr:`engine` (alias
     :attr:`model_result`).
 
     Parameters
@@ -534,12 +534,13 @@ def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: 
         raise SpecError(f"lpm_fe: regressors absorbed by the fixed effects (time-invariant, or "
                         f"collinear with year effects); drop them. {detail}") from None
     p, se = fit.params, fit.std_errors
-    # linearmodels' clustered inference is normal (debiased=False): df stays None, as its pvalues
+    # PanelOLS fits debiased by default: its p-values and intervals are t on df_resid, and so are ours
+    df_t = float(fit.df_resid) if getattr(fit, "_debiased", False) else None
     return PanelModelResult("LPM-FE", p, se, pd.DataFrame({"ame": p, "se": se}), int(fit.nobs),
                             int(fit.entity_info["total"]), nd, fit.cov, fit,
                             {"time_effects": time_effects, "r2_within": float(fit.rsquared_within),
                              "engine": "linearmodels", "weighted": w is not None},
-                            ame_jacobian=np.eye(len(p)), se_method="cluster-robust (household)")
+                            ame_jacobian=np.eye(len(p)), df=df_t, se_method="cluster-robust (household)")
 
 
 def _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd, w=None) -> PanelModelResult:
