@@ -73,6 +73,6 @@ def run(ctx):
         f"average partial effect of last year's low pay of {dyn.ame.loc['y_lag', 'ame']:.3f} "
         f"(SE {dyn.ame.loc['y_lag', 'se']:.3f}); the household effect accounts for a share "
         f"{dyn.details['rho']:.2f} of the latent variance. Hausman test of fixed vs random effects for "
-        f"log wages on experience squared, marriage and union status: chi2({h['df']}) = "
-        f"{h['statistic']:.2f}, p = {h['pvalue']:.2g}."
+        f"log wages on experience squared, marriage and union status: chi2({h.df}) = "
+        f"{h.statistic:.2f}, p = {h.pvalue:.2g}."
     )

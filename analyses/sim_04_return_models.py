@@ -72,8 +72,8 @@ def run(ctx):
                 "edu_years": "-", "labour_short": "+", "ill_health": "+", "coop_work": "-"}
     rows = []
     for name, res, params, ses in (
-        ("LPM-FE, poor (market income)", lpm, lpm.params, lpm.se),
-        ("re-entry hazard (cloglog)", haz, haz.params, haz.se),
+        ("LPM-FE, poor (market income)", lpm, lpm.params, lpm.std_errors),
+        ("re-entry hazard (cloglog)", haz, haz.params, haz.std_errors),
         ("re-entry probit (person-period)", probit, probit.params, probit.bse),
     ):
         for v in params.index:

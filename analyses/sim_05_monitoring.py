@@ -113,7 +113,7 @@ def run(ctx):
 
     # the package's own out-of-sample evaluation (cloglog hazard score, flags at the origin year)
     ev = pe.evaluate_warning(panel, "~ " + " + ".join(f for f in FEATURES if f != "log_years_since_exit"),
-                             TRAIN_YEARS[1], flags=MONITOR_FLAGS)
+                             TRAIN_YEARS[1], flags=MONITOR_FLAGS).table()
     ctx.table("sim05_evaluate_warning_simulated", ev,
               caption=f"{label}: pe.evaluate_warning, hazard score fitted on outcome years up to {TRAIN_YEARS[1]} "
                       "and judged on the later ones (unweighted precision, recall, AUC).")

@@ -102,7 +102,7 @@ def assert_valid(out) -> None:
         assert math.isfinite(out.total), f"silent NaN total: {out!r}"
         assert _finite(out.table[out.value_column]), f"silent NaN: {out!r}"
     elif isinstance(out, pe.PanelModelResult):
-        assert _finite(out.params) and _finite(out.se), f"silent NaN: {out.summary()}"
+        assert _finite(out.params) and _finite(out.std_errors), f"silent NaN: {out.summary()}"
     elif isinstance(out, pe.MPIResult):
         assert _finite(out.frame["value"] if "value" in out.frame else out.frame.select_dtypes("number")), \
             f"silent NaN:\n{out.frame}"
@@ -112,8 +112,16 @@ def assert_valid(out) -> None:
             assert _finite(out.headcounts["se"]), f"silent NaN SE:\n{out.headcounts}"
     elif isinstance(out, pe.GroupedPoverty):
         assert _finite(out.table.select_dtypes("number").dropna(axis=1, how="all").iloc[:, :1])
+    elif isinstance(out, pe.HausmanResult):
+        assert math.isfinite(out.statistic) and math.isfinite(out.pvalue), f"silent NaN: {out}"
     elif isinstance(out, dict) and "statistic" in out:
         assert math.isfinite(out["statistic"]) and math.isfinite(out["pvalue"]), f"silent NaN: {out}"
+    elif isinstance(out, pe.Result):
+        # a row over zero observations (n == 0) reports NaN by construction, visibly
+        f = out.to_frame()
+        n = pd.to_numeric(f["n"], errors="coerce")
+        rows = f[~(n == 0)]
+        assert _finite(rows["value"]), f"silent NaN:\n{f}"
 
 
 @dataclass
@@ -952,11 +960,10 @@ VC = pe.vulnerability_cjs
 
 
 def _vc(df=None, cov=("x",), line=3.0, **kw):
-    kw.setdefault("replicates", 0)
     return lambda: VC(vul_frame() if df is None else df, "c", list(cov), line, **kw)
 
 
-case("vulnerability_cjs-valid", VC, _vc(replicates=5, seed=1))
+case("vulnerability_cjs-valid", VC, _vc(se="bootstrap", replicates=5, seed=1))
 case("vulnerability_cjs-c-nan", VC, _vc(vul_frame().assign(c=lambda d: d.c.where(d.index != 2))), "missing",
      "consumption", expect="error")
 case("vulnerability_cjs-c-inf", VC, _vc(vul_frame().assign(c=lambda d: d.c.where(d.index != 2, np.inf))),
@@ -973,16 +980,17 @@ case("vulnerability_cjs-x-inf", VC, _vc(vul_frame().assign(x=lambda d: d.x.where
 case("vulnerability_cjs-x-string", VC, _vc(vul_frame().assign(x="a")), "x", "numeric", expect="error")
 case("vulnerability_cjs-collinear", VC, _vc(cov=("x", "x2")), "collinear", expect="error")
 case("vulnerability_cjs-unknown", VC, _vc(cov=("nope",)), "nope", expect="error")
-case("vulnerability_cjs-consumption-unknown", VC, lambda: VC(vul_frame(), "nope", ["x"], 3.0, replicates=0),
+case("vulnerability_cjs-consumption-unknown", VC, lambda: VC(vul_frame(), "nope", ["x"], 3.0),
      "nope", expect="error")
 case("vulnerability_cjs-empty", VC, _vc(vul_frame().iloc[:0]), "empty", expect="error")
 case("vulnerability_cjs-one-row", VC, _vc(vul_frame().iloc[:1]), "observation", "row", "one")
 for lv in (-3.0, 0.0, float("nan"), "x", float("inf")):
     case(f"vulnerability_cjs-line-{lv!r}", VC, _vc(line=lv), "line", expect="error")
 for r in (1, -3, 2.5, "many", True):
-    case(f"vulnerability_cjs-replicates-{r!r}", VC, _vc(replicates=r, seed=1), "replicates", expect="error")
+    case(f"vulnerability_cjs-replicates-{r!r}", VC, _vc(se="bootstrap", replicates=r, seed=1), "replicates",
+         expect="error")
 for s in (-1, 1.5, "x", None):
-    case(f"vulnerability_cjs-seed-{s!r}", VC, _vc(replicates=5, seed=s), "seed", expect="error")
+    case(f"vulnerability_cjs-seed-{s!r}", VC, _vc(se="bootstrap", replicates=5, seed=s), "seed", expect="error")
 for h in (0, -1, 1.5, "x"):
     case(f"vulnerability_cjs-horizon-{h!r}", VC, _vc(horizon=h), "horizon", expect="error")
 for th in ((1.5,), ("x",), (float("nan"),), (0,)):
@@ -993,9 +1001,10 @@ for wname, wval, ment in (("negative", -1.0, ("negative",)), ("nan", np.nan, ("m
     case(f"vulnerability_cjs-weights-{wname}", VC, _vc(vul_frame().assign(w=wval), weights="w"), *ment,
          expect="error")
 case("vulnerability_cjs-weights-unknown", VC, _vc(weights="nope"), "nope", expect="error")
-case("vulnerability_cjs-cluster-unknown", VC, _vc(cluster="nope", replicates=5, seed=1), "nope", expect="error")
-case("vulnerability_cjs-cluster-nan", VC, _vc(vul_frame().assign(cl=np.r_[np.nan, np.arange(59.0)]), cluster="cl",
-                                              replicates=5, seed=1), "missing", "cluster", expect="error")
+case("vulnerability_cjs-psu-unknown", VC, _vc(psu="nope", se="bootstrap", replicates=5, seed=1), "nope",
+     expect="error")
+case("vulnerability_cjs-psu-nan", VC, _vc(vul_frame().assign(cl=np.r_[np.nan, np.arange(59.0)]), psu="cl",
+                                          se="bootstrap", replicates=5, seed=1), "missing", "psu", expect="error")
 
 VP = pe.vulnerability_panel
 case("vulnerability_panel-valid", VP, lambda: VP(panel()))

@@ -23,7 +23,7 @@ def test_pyfixest_engine_matches_linearmodels(panel):
     a = pe.lpm_fe(f, panel)
     b = pe.lpm_fe(f, panel, engine="pyfixest")
     np.testing.assert_allclose(b.params.to_numpy(), a.params.to_numpy(), rtol=1e-9, atol=1e-12)
-    ratio = (a.se / b.se).to_numpy()
+    ratio = (a.std_errors / b.std_errors).to_numpy()
     # one common factor for every coefficient: the degrees-of-freedom conventions, nothing else
     np.testing.assert_allclose(ratio, ratio[0], rtol=1e-9)
     T = panel.periods.size

@@ -34,7 +34,7 @@ def test_conditional_logit_stata_known_answer():
     p = PovertyPanel(df, "g", "t", status="y")
     r = pe.fe_logit("poor ~ x1", p)
     assert r.params["x1"] == pytest.approx(0.9272407, abs=1e-6)
-    assert r.se["x1"] == pytest.approx(1.295155, abs=1e-5)
+    assert r.std_errors["x1"] == pytest.approx(1.295155, abs=1e-5)
     r2 = pe.fe_logit("poor ~ x1 + x2", p)
     np.testing.assert_allclose(r2.params[["x1", "x2"]], [1.011074, 1.236758], atol=1e-5)
 
@@ -46,10 +46,10 @@ def test_hausman_equals_r_plm():
     #   phtest(fe, re)  # chisq = 112.118223656, df = 3
     p = PovertyPanel(wage_low_pay(), "nr", "year", status="low")
     h = pe.hausman("lwage ~ expersq + married + union", p)
-    assert h["statistic"] == pytest.approx(112.118223656, rel=1e-6)
-    assert h["df"] == 3
-    np.testing.assert_allclose(h["fe"], [0.00369909194988, 0.10734287638801, 0.08276249446511], rtol=1e-8)
-    np.testing.assert_allclose(h["re"], [0.00319171996193, 0.13155516915380, 0.10345075996837], rtol=1e-6)
+    assert h.statistic == pytest.approx(112.118223656, rel=1e-6)
+    assert h.df == 3
+    np.testing.assert_allclose(h.fe, [0.00369909194988, 0.10734287638801, 0.08276249446511], rtol=1e-8)
+    np.testing.assert_allclose(h.re, [0.00319171996193, 0.13155516915380, 0.10345075996837], rtol=1e-6)
 
 
 def test_re_probit_equals_lme4_glmer():
@@ -64,7 +64,7 @@ def test_re_probit_equals_lme4_glmer():
     p = PovertyPanel(wage_low_pay(), "nr", "year", status="low")
     r = pe.cre_probit("poor ~ married + union + black", p)
     np.testing.assert_allclose(r.params.iloc[:6], b, atol=2e-4)
-    np.testing.assert_allclose(r.se.iloc[:6], se, rtol=2e-3)
+    np.testing.assert_allclose(r.std_errors.iloc[:6], se, rtol=2e-3)
     assert r.details["sigma_u"] ** 2 == pytest.approx(var_u, rel=2e-3)
     assert r.details["loglike"] == pytest.approx(ll, abs=1e-3)
     # APE identity: derivative APE equals mean of phi(x b_s) b_s with the scaled coefficients
@@ -118,8 +118,8 @@ def test_cre_probit_recovers_planted_parameters():
     df = sim_panel(11)
     p = PovertyPanel(df, "id", "t", status="sim_y")
     r = pe.cre_probit("poor ~ sim_x", p)
-    assert abs(r.params["sim_x"] - 0.7) < 3 * r.se["sim_x"]
-    assert abs(r.params["mean(sim_x)"] - 0.5) < 3 * r.se["mean(sim_x)"]
+    assert abs(r.params["sim_x"] - 0.7) < 3 * r.std_errors["sim_x"]
+    assert abs(r.params["mean(sim_x)"] - 0.5) < 3 * r.std_errors["mean(sim_x)"]
     assert abs(r.details["sigma_u"] - 0.8) < 0.2
     # APE against its definition on the (known) data-generating process
     s = 1 / np.sqrt(1 + 0.8**2)
@@ -128,9 +128,9 @@ def test_cre_probit_recovers_planted_parameters():
     assert abs(r.ame.loc["sim_x", "ame"] - true_ape) < 3 * r.ame.loc["sim_x", "se"]
     pooled = pe.cre_probit("poor ~ sim_x", p, estimator="pooled")
     # pooled probit estimates the scaled coefficient beta / sqrt(1 + sigma^2)
-    assert abs(pooled.params["sim_x"] - 0.7 * s) < 3 * pooled.se["sim_x"]
+    assert abs(pooled.params["sim_x"] - 0.7 * s) < 3 * pooled.std_errors["sim_x"]
     ch = pe.cre_probit("poor ~ sim_x", p, method="chamberlain")
-    assert abs(ch.params["sim_x"] - 0.7) < 3 * ch.se["sim_x"]
+    assert abs(ch.params["sim_x"] - 0.7) < 3 * ch.std_errors["sim_x"]
 
 
 def sim_dynamic(seed, H=800, T=6, rho=0.6, beta=0.5):
@@ -150,9 +150,9 @@ def sim_dynamic(seed, H=800, T=6, rho=0.6, beta=0.5):
 def test_dynamic_probit_recovers_state_dependence():
     p = PovertyPanel(sim_dynamic(5), "id", "t", status="sim_y")
     r = pe.dynamic_probit("poor ~ sim_x", p)
-    assert abs(r.params["y_lag"] - 0.6) < 3 * r.se["y_lag"]
-    assert abs(r.params["sim_x"] - 0.5) < 3 * r.se["sim_x"]
-    assert abs(r.params["y_0"] - 0.6) < 3 * r.se["y_0"]
+    assert abs(r.params["y_lag"] - 0.6) < 3 * r.std_errors["y_lag"]
+    assert abs(r.params["sim_x"] - 0.5) < 3 * r.std_errors["sim_x"]
+    assert abs(r.params["y_0"] - 0.6) < 3 * r.std_errors["y_0"]
 
 
 def test_lpm_fe_equals_linearmodels_and_recovers():
@@ -170,8 +170,8 @@ def test_lpm_fe_equals_linearmodels_and_recovers():
     direct = PanelOLS.from_formula("sim_y ~ sim_x + EntityEffects + TimeEffects",
                                    df.set_index(["id", "t"])).fit(cov_type="clustered", cluster_entity=True)
     assert r.params["sim_x"] == pytest.approx(direct.params["sim_x"], rel=1e-12)
-    assert r.se["sim_x"] == pytest.approx(direct.std_errors["sim_x"], rel=1e-12)
-    assert abs(r.params["sim_x"] - 0.25) < 3 * r.se["sim_x"]
+    assert r.std_errors["sim_x"] == pytest.approx(direct.std_errors["sim_x"], rel=1e-12)
+    assert abs(r.params["sim_x"] - 0.25) < 3 * r.std_errors["sim_x"]
     tab = pe.model_table(r, pe.cre_probit("poor ~ sim_x", p, estimator="pooled"))
     assert tab.shape[1] == 2 and "sim_x" in tab.index
 
@@ -194,10 +194,10 @@ def test_reentry_hazard_saturated_equals_life_table_and_recovers():
     fitted = 1 - np.exp(-np.exp(sat.params.to_numpy()))
     np.testing.assert_allclose(fitted, lt.to_numpy(), rtol=1e-6)
     r = pe.reentry_hazard("~ sim_x", p)
-    assert abs(r.params["sim_x"] - 0.5) < 3 * r.se["sim_x"]
+    assert abs(r.params["sim_x"] - 0.5) < 3 * r.std_errors["sim_x"]
     # no duration dependence was planted: the log-duration slope is near zero
     rl = pe.reentry_hazard("~ sim_x", p, duration="log")
-    assert abs(rl.params["log_years_since_exit"]) < 3 * rl.se["log_years_since_exit"]
+    assert abs(rl.params["log_years_since_exit"]) < 3 * rl.std_errors["log_years_since_exit"]
 
 
 def test_model_errors():
@@ -229,5 +229,5 @@ def test_re_probit_coverage_over_replications():
     R = 60
     for s in range(R):
         r = pe.cre_probit("poor ~ sim_x", PovertyPanel(sim_panel(1000 + s, H=300, T=4), "id", "t", status="sim_y"))
-        hits += abs(r.params["sim_x"] - 0.7) < 1.96 * r.se["sim_x"]
+        hits += abs(r.params["sim_x"] - 0.7) < 1.96 * r.std_errors["sim_x"]
     assert 0.85 <= hits / R <= 1.0

@@ -48,7 +48,7 @@ def panels(df, col):
 
 def same(a, b, rtol):
     np.testing.assert_allclose(a.params, b.params, rtol=rtol, atol=1e-12)
-    np.testing.assert_allclose(a.se, b.se, rtol=rtol, atol=1e-12)
+    np.testing.assert_allclose(a.std_errors, b.std_errors, rtol=rtol, atol=1e-12)
     np.testing.assert_allclose(a.ame.to_numpy(), b.ame.to_numpy(), rtol=rtol, atol=1e-12)
 
 
@@ -67,20 +67,51 @@ def test_survival_se_invariant_to_weight_scale_and_unweighted_when_equal(sim):
 
     p1, p100 = panels(sim, "sim_wr")
     s1, s100 = p1.survival(), p100.survival()
-    np.testing.assert_allclose(s100.surv_prob, s1.surv_prob, rtol=1e-12)
-    np.testing.assert_allclose(s100.surv_prob_se, s1.surv_prob_se, rtol=1e-10)
+    assert isinstance(s1, pe.Result) and s1.se_method.startswith("linearized")
+    f1, f100 = s1.to_frame(), s100.to_frame()
+    np.testing.assert_allclose(f100["value"], f1["value"], rtol=1e-12)
+    np.testing.assert_allclose(f100["se"], f1["se"], rtol=1e-10)
+    np.testing.assert_allclose(s100.cov().to_numpy(), s1.cov().to_numpy(), rtol=1e-9)
+    np.testing.assert_allclose(f1["value"], s1.engine.surv_prob, rtol=1e-12)
+    np.testing.assert_allclose(f1["se"], s1.engine.surv_prob_se, rtol=1e-12)
     # the weights matter for the curve (so the test above is not vacuous)
     pu = PovertyPanel(sim, "id", "t", status="sim_y")
-    assert np.max(np.abs(pu.survival().surv_prob - s1.surv_prob)) > 1e-3
+    assert np.max(np.abs(pu.survival().to_frame()["value"] - f1["value"])) > 1e-3
     # equal weights (3.0 everywhere) = statsmodels' unweighted Kaplan-Meier with Greenwood SEs
     dur, event, _, _ = _exit_spells(pu)
     direct = SurvfuncRight(dur, event.astype(float))
     for eq in (PovertyPanel(sim, "id", "t", status="sim_y", weights="sim_wc").survival(), pu.survival()):
-        np.testing.assert_allclose(eq.surv_prob, direct.surv_prob, rtol=1e-12)
-        np.testing.assert_allclose(eq.surv_prob_se, direct.surv_prob_se, rtol=1e-12)
+        np.testing.assert_allclose(eq.to_frame()["value"], direct.surv_prob, rtol=1e-12)
+        np.testing.assert_allclose(eq.to_frame()["se"], direct.surv_prob_se, rtol=1e-12)
+        assert eq.df is None and eq.se_method == "Greenwood"
+    # old attribute access still works, with a warning
+    with pytest.warns(DeprecationWarning, match="engine.surv_prob"):
+        np.testing.assert_allclose(s1.surv_prob, f1["value"])
     # the re-entry life table reports the same curve and SEs
     lt = p1.reentry().set_index("years_since_exit")
-    np.testing.assert_allclose(lt.loc[s1.surv_times, "survival_se"], s1.surv_prob_se, rtol=1e-12)
+    np.testing.assert_allclose(lt.loc[f1["duration"], "survival_se"], f1["se"], rtol=1e-12)
+
+
+def test_survival_covariance_is_the_linearized_covariance_across_durations(sim):
+    # the SE of S(1) - S(3) from the result's covariance equals the SE of the difference of the
+    # two curves' influence values computed here by hand (households as clusters)
+    p1, _ = panels(sim, "sim_wr")
+    s = p1.survival()
+    dur, event, w, hh = _exit_spells(p1)
+    times = s.to_frame()["duration"].to_numpy(dtype=float)
+    r = dur[:, None] >= times[None, :]
+    d = (dur[:, None] == times[None, :]) & event[:, None]
+    n_k, d_k = w @ r, w @ d
+    h = d_k / n_k
+    surv = np.cumprod(1 - h)
+    z = -np.cumsum((d - h * r) / (n_k * (1 - h)), axis=1) * w[:, None] * surv[None, :]
+    Z = pd.DataFrame(z).groupby(hh).sum().to_numpy()
+    m = Z.shape[0]
+    diff = Z[:, 0] - Z[:, 2]
+    se_hand = np.sqrt(m / (m - 1) * np.sum(diff**2))
+    c = pe.contrast(s, duration=(int(times[0]), int(times[2])))
+    assert c.value == pytest.approx(surv[0] - surv[2], rel=1e-10)
+    assert c.se == pytest.approx(se_hand, rel=1e-8)
 
 
 def test_km_linearized_se_is_greenwood_with_equal_weights():
@@ -114,7 +145,7 @@ def test_lpm_fe_weighted_equals_panelols_and_scale_free(sim):
     direct = PanelOLS(d["sim_y"].astype(float), d[["sim_x"]], entity_effects=True, time_effects=True,
                       weights=d["sim_wr"]).fit(cov_type="clustered", cluster_entity=True)
     assert r1.params["sim_x"] == pytest.approx(direct.params["sim_x"], rel=1e-10)
-    assert r1.se["sim_x"] == pytest.approx(direct.std_errors["sim_x"], rel=1e-10)
+    assert r1.std_errors["sim_x"] == pytest.approx(direct.std_errors["sim_x"], rel=1e-10)
     unw = pe.lpm_fe("poor ~ sim_x", PovertyPanel(sim, "id", "t", status="sim_y"))
     assert abs(unw.params["sim_x"] - r1.params["sim_x"]) > 1e-4
     # pyfixest engine: same weighted coefficient, scale-free SEs
@@ -138,7 +169,7 @@ def test_pooled_probit_weighted_equals_glm_and_scale_free(sim):
         direct = sm.GLM(sim["sim_y"], Z, family=sm.families.Binomial(sm.families.links.Probit()),
                         var_weights=sim["sim_wr"]).fit(cov_type="cluster", cov_kwds={"groups": sim["id"]})
     np.testing.assert_allclose(r1.params, direct.params, rtol=1e-7)
-    np.testing.assert_allclose(r1.se, direct.bse, rtol=1e-7)
+    np.testing.assert_allclose(r1.std_errors, direct.bse, rtol=1e-7)
     # weighted APE of x: weighted mean of phi(x b) b
     xb = Z.to_numpy() @ direct.params.to_numpy()
     ape = np.average(np.exp(-xb**2 / 2) / np.sqrt(2 * np.pi), weights=sim["sim_wr"]) * direct.params["sim_x"]
@@ -195,9 +226,9 @@ def test_equal_weights_give_exactly_the_unweighted_models(sim):
         f = "~ sim_x" if fun is pe.reentry_hazard else "poor ~ sim_x"
         a, b = fun(f, pu, **kw), fun(f, pc, **kw)
         pd.testing.assert_series_equal(a.params, b.params)
-        pd.testing.assert_series_equal(a.se, b.se)
+        pd.testing.assert_series_equal(a.std_errors, b.std_errors)
     h_u, h_c = pe.hausman("sim_y ~ sim_x", pu), pe.hausman("sim_y ~ sim_x", pc)
-    assert h_u["statistic"] == h_c["statistic"]
+    assert h_u.statistic == h_c.statistic
 
 
 # ------------------------------------------------------------------ hazard
@@ -214,7 +245,7 @@ def test_reentry_hazard_weighted_equals_glm_sandwich_and_scale_free(sim):
     direct = _weighted_glm(pp["event"].to_numpy(float), X, link, pp["sim_wr"].to_numpy(),
                            pp["id"].to_numpy())
     np.testing.assert_allclose(r1.params, direct.params, rtol=1e-9)
-    np.testing.assert_allclose(r1.se, direct.bse, rtol=1e-9)
+    np.testing.assert_allclose(r1.std_errors, direct.bse, rtol=1e-9)
     # the cluster covariance statsmodels gives under var_weights is the sandwich
     # B^-1 (sum_g s_g s_g') B^-1 G/(G-1) (N-1)/(N-K) of the weighted scores and Hessian
     m = sm.GLM(pp["event"].to_numpy(float), X, family=sm.families.Binomial(link), var_weights=pp["sim_wr"])
@@ -224,7 +255,7 @@ def test_reentry_hazard_weighted_equals_glm_sandwich_and_scale_free(sim):
     S = np.vstack([np.bincount(g, weights=s[:, j]) for j in range(s.shape[1])]).T
     G, N, K = S.shape[0], len(pp), X.shape[1]
     V = B @ S.T @ S @ B * G / (G - 1) * (N - 1) / (N - K)
-    np.testing.assert_allclose(r1.se, np.sqrt(np.diag(V)), rtol=1e-6)
+    np.testing.assert_allclose(r1.std_errors, np.sqrt(np.diag(V)), rtol=1e-6)
     mu = link.inverse_deriv(X.to_numpy() @ direct.params.to_numpy())
     assert r1.ame.loc["sim_x", "ame"] == pytest.approx(
         np.average(mu, weights=pp["sim_wr"]) * direct.params["sim_x"], rel=1e-9)
@@ -233,13 +264,17 @@ def test_reentry_hazard_weighted_equals_glm_sandwich_and_scale_free(sim):
 # ------------------------------------------------------------------ monitoring
 def test_evaluate_warning_weighted_and_scale_free(sim):
     p1, p100 = panels(sim, "sim_wr")
-    e1 = pe.evaluate_warning(p1, "~ sim_x", 2013, flags=["sim_flag"])
-    e100 = pe.evaluate_warning(p100, "~ sim_x", 2013, flags=["sim_flag"])
+    r1 = pe.evaluate_warning(p1, "~ sim_x", 2013, flags=["sim_flag"])
+    r100 = pe.evaluate_warning(p100, "~ sim_x", 2013, flags=["sim_flag"])
+    assert isinstance(r1, pe.WarningEvaluation) and r1.weighted
+    pd.testing.assert_frame_equal(r1.to_frame(), r100.to_frame(), rtol=1e-9)
+    e1, e100 = r1.table(), r100.table()
     pd.testing.assert_frame_equal(e1, e100, rtol=1e-9)
     assert e1.attrs["weighted"]
-    eu = pe.evaluate_warning(PovertyPanel(sim, "id", "t", status="sim_y"), "~ sim_x", 2013, flags=["sim_flag"])
+    eu = pe.evaluate_warning(PovertyPanel(sim, "id", "t", status="sim_y"), "~ sim_x", 2013,
+                             flags=["sim_flag"]).table()
     ec = pe.evaluate_warning(PovertyPanel(sim, "id", "t", status="sim_y", weights="sim_wc"), "~ sim_x", 2013,
-                             flags=["sim_flag"])
+                             flags=["sim_flag"]).table()
     pd.testing.assert_frame_equal(eu, ec)
     assert not e1[["precision", "recall", "auc"]].equals(eu[["precision", "recall", "auc"]])
     # weighted precision and recall of the flag, by their definitions
@@ -286,11 +321,11 @@ def _failing(monkeypatch, fail_calls):
 
 def test_cjs_bootstrap_counts_and_reports_failed_refits(monkeypatch):
     df = _cross_section()
-    full = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), replicates=20, seed=5)
+    full = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), se="bootstrap", replicates=20, seed=5)
     assert full.details["replicates_used"] == 20 and full.details["replicates_failed"] == 0
     _failing(monkeypatch, {3, 7, 11})
     with pytest.warns(UserWarning, match=r"3 of 20 bootstrap refits failed.*<= 0"):
-        r = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), replicates=20, seed=5)
+        r = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), se="bootstrap", replicates=20, seed=5)
     assert r.details["replicates"] == 20
     assert r.details["replicates_used"] == 17 and r.details["replicates_failed"] == 3
     assert "17 of 20 replicates" in repr(r) and "3 failed" in repr(r)
@@ -303,14 +338,21 @@ def test_cjs_bootstrap_raises_when_most_refits_fail(monkeypatch):
     df = _cross_section()
     _failing(monkeypatch, set(range(1, 12)))  # 11 of 20 fail: fewer than half succeed
     with pytest.raises(pe.EstimationError, match=r"only 9 of 20 replicates"):
-        pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), replicates=20, seed=5)
+        pe.vulnerability_cjs(df, "sim_c", ["sim_x"], np.exp(0.8), se="bootstrap", replicates=20, seed=5)
 
 
 def test_cjs_replicates_and_seed_validation():
     df = _cross_section(n=100)
+    # the old switch (replicates= without se=) keeps its checks for one release
     with pytest.raises(pe.InputError, match="replicates must be 0"):
         pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, replicates=1)
-    with pytest.raises(pe.InputError, match="seed"):
+    with pytest.raises(pe.InputError, match="seed"), pytest.warns(DeprecationWarning, match="se='bootstrap'"):
         pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, replicates=5, seed=None)
-    r = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, replicates=0, seed=None)
+    with pytest.raises(pe.InputError, match="seed"):
+        pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, se="bootstrap", replicates=5)
+    with pytest.raises(pe.InputError, match="replicates"):
+        pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, se="bootstrap", replicates=1, seed=1)
+    with pytest.raises(pe.InputError, match="se must be"):
+        pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0, se="linearized")
+    r = pe.vulnerability_cjs(df, "sim_c", ["sim_x"], 3.0)
     assert r.details["replicates_used"] == 0 and "no SEs" in repr(r)

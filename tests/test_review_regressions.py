@@ -121,14 +121,14 @@ def test_classify_requires_0_1_risk_column(panel_data):
 def test_vulnerability_cjs_argument_checks(panel_data):
     d = panel_data[panel_data["year"] == 2014].reset_index(drop=True)
     with pytest.raises(InputError, match="threshold"):  # was a format ValueError
-        pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, replicates=0, thresholds=("x",))
+        pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, thresholds=("x",))
     with pytest.raises(InputError, match="horizon"):
-        pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, replicates=0, horizon="x")
+        pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, horizon="x")
     with pytest.raises(InputError, match="replicates"):
         pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, replicates="x")
     with pytest.raises(InputError, match="covariates"):  # a string was split into letters
-        pe.vulnerability_cjs(d, "income", "edu_years", 2300, replicates=0)
-    r = pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, replicates=0, horizon=2.0)
+        pe.vulnerability_cjs(d, "income", "edu_years", 2300)
+    r = pe.vulnerability_cjs(d, "income", ["edu_years"], 2300, horizon=2.0)
     assert r.horizon == 2
 
 
@@ -246,7 +246,9 @@ def test_hausman_result_has_tidy_views():
     pp = pe.PovertyPanel(sim.data, id="household", time="year", status="poor")
     h = pe.hausman("log_income ~ illness_shock + disaster_shock", pp)
     frame = h.to_frame()
-    assert list(frame.columns) == ["test", "statistic", "df", "pvalue", "n_dropped"]
-    assert frame["statistic"].iloc[0] == h["statistic"] and h["df"] == 2
+    assert frame["measure"].tolist() == ["hausman"]
+    assert frame["value"].iloc[0] == h.statistic and frame["pvalue"].iloc[0] == h.pvalue and h.df == 2
+    with pytest.warns(DeprecationWarning, match="h.statistic"):
+        assert h["statistic"] == h.statistic
     coefs = h.coefficients()
     np.testing.assert_allclose(coefs["difference"], coefs["fe"] - coefs["re"])

@@ -99,8 +99,11 @@ from .decompose import (  # noqa: F401
 
 # --- poverty dynamics ------------------------------------------------------
 from .dynamics import (  # noqa: F401
+    HausmanResult,
     PanelModelResult,
     PovertyPanel,
+    SurvivalResult,
+    WarningEvaluation,
     cre_probit,
     dynamic_probit,
     fe_logit,

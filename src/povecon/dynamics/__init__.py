@@ -1,8 +1,9 @@
 """Poverty dynamics: panels, transitions, spells, return-to-poverty models,
 vulnerability and monitoring. See docs/methods/dynamics.md."""
 
-from .panel import PovertyPanel
+from .panel import PovertyPanel, SurvivalResult
 from .models import (
+    HausmanResult,
     PanelModelResult,
     cre_probit,
     dynamic_probit,
@@ -14,10 +15,12 @@ from .models import (
 )
 from .vulnerability import VulnerabilityResult, vulnerability_cjs, vulnerability_panel
 from . import monitor
-from .monitor import MonitorRules, classify, evaluate_warning, risk_codes, roc_auc
+from .monitor import MonitorRules, WarningEvaluation, classify, evaluate_warning, risk_codes, roc_auc
 
 __all__ = [
     "PovertyPanel",
+    "SurvivalResult",
+    "HausmanResult",
     "PanelModelResult",
     "cre_probit",
     "dynamic_probit",
@@ -31,6 +34,7 @@ __all__ = [
     "vulnerability_panel",
     "monitor",
     "MonitorRules",
+    "WarningEvaluation",
     "classify",
     "evaluate_warning",
     "risk_codes",

@@ -42,7 +42,6 @@ Outcomes must be 0/1 with variation. The formula's left side defaults to
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
@@ -51,15 +50,31 @@ from scipy import special, stats
 
 from .. import _input, inference
 from ..errors import EstimationError, InputError, SpecError
+from ..result import DenseCovariance, Result, Summary
 from ._reprobit import fit_re_probit
 from .panel import PovertyPanel
 
 SEPARATION_BOUND = 15.0  # |coef| beyond this in a probit/logit signals (quasi-)separation
 
 
-@dataclass
-class PanelModelResult:
-    """Estimates of one panel model.
+class PanelModelResult(Result):
+    """Estimates of one panel model: coefficients and average marginal effects, with their covariance.
+
+    A :class:`povecon.result.Result` whose canonical frame has one row per coefficient
+    (``measure="coef"``, ``term=<regressor>``) and one per average marginal (partial)
+    effect (``measure="ame"``), with ``value, se, ci_lower, ci_upper, n``. The covariance
+    of all rows is known: the engine's coefficient covariance, and for the AMEs the
+    delta method on it (AMEs and coefficients jointly), so ``pe.contrast(r, weights=...)``
+    gives linear combinations of coefficients or AMEs with correct SEs.
+
+    The statsmodels / linearmodels vocabulary reads the coefficients: :attr:`params`,
+    :attr:`std_errors` (alias :attr:`bse`), :attr:`tstats`, :attr:`pvalues`,
+    :meth:`conf_int`, :attr:`nobs`, and :meth:`cov` is the coefficient covariance
+    (``cov(which="all")`` the covariance of every row). Inference uses the engine's
+    distribution: normal for the maximum-likelihood models (``df`` is None); t for
+    ``lpm_fe``, on the engine's degrees of freedom (linearmodels ``PanelOLS``: its residual
+    degrees of freedom ``df_resid``; pyfixest: clusters minus one). The fitted object of the underlying library is :attr:`engine` (alias
+    :attr:`model_result`).
 
     Parameters
     ----------
@@ -70,7 +85,8 @@ class PanelModelResult:
     se : pandas.Series
         Their standard errors.
     ame : pandas.DataFrame
-        Average marginal (partial) effects: columns ``ame`` and ``se``.
+        Average marginal (partial) effects: columns ``ame`` and ``se`` (rows whose
+        ``ame`` is NaN, not identified, are left out of the frame).
     nobs : int
         Observations used.
     n_groups : int
@@ -83,31 +99,174 @@ class PanelModelResult:
         The fitted object of the underlying library.
     details : dict, optional
         Model-specific counts and settings.
+    ame_jacobian : numpy.ndarray, optional
+        Derivatives of the AMEs with respect to the coefficients (one row per AME): the
+        AMEs' covariance and their covariance with the coefficients are then known
+        (delta method); otherwise the AMEs carry only their own SEs.
+    df : float, optional
+        Degrees of freedom of the engine's t inference; None for normal inference.
+    se_method : str, optional
+        How the coefficient covariance was computed.
+    level : float, default 0.95
+        Confidence level of the stored intervals.
     """
 
-    model: str
-    params: pd.Series
-    se: pd.Series
-    ame: pd.DataFrame
-    nobs: int
-    n_groups: int
-    n_dropped: int = 0
-    cov: pd.DataFrame | None = None
-    engine: Any = field(default=None, repr=False)
-    details: dict = field(default_factory=dict)
+    _title = "Panel model"
 
-    def summary(self) -> pd.DataFrame:
-        """Coefficients with z statistics and p-values, beside the AMEs.
+    def __init__(self, model: str, params: pd.Series, se: pd.Series, ame: pd.DataFrame, nobs: int,
+                 n_groups: int, n_dropped: int = 0, cov: pd.DataFrame | None = None, engine: Any = None,
+                 details: dict | None = None, *, ame_jacobian: np.ndarray | None = None, df: float | None = None,
+                 se_method: str | None = None, level: float = 0.95):
+        params = pd.Series(params, dtype=np.float64)
+        se = pd.Series(np.asarray(se, dtype=np.float64), index=params.index)
+        ame = pd.DataFrame(ame)
+        keep = np.isfinite(ame["ame"].to_numpy(dtype=float))
+        names = [str(t) for t in params.index]
+        frame = pd.DataFrame({"measure": ["coef"] * len(params) + ["ame"] * int(keep.sum()),
+                              "term": names + [str(t) for t in ame.index[keep]],
+                              "value": np.r_[params.to_numpy(), ame["ame"].to_numpy(dtype=float)[keep]],
+                              "se": np.r_[se.to_numpy(), ame["se"].to_numpy(dtype=float)[keep]],
+                              "n": int(nobs)})
+        k, m = len(params), int(keep.sum())
+        V = None if cov is None else np.asarray(pd.DataFrame(cov).to_numpy(), dtype=np.float64)
+        if V is not None and ame_jacobian is not None:
+            J = np.atleast_2d(np.asarray(ame_jacobian, dtype=np.float64))[keep]
+            full = np.block([[V, V @ J.T], [J @ V, J @ V @ J.T]])
+            covariance = DenseCovariance(full, se_method)
+        elif V is not None:
+            # AMEs without their derivatives: own variances only, unknown (NaN) covariances
+            full = np.full((k + m, k + m), np.nan)
+            full[:k, :k] = V
+            full[k:, k:][np.diag_indices(m)] = frame["se"].to_numpy()[k:] ** 2
+            covariance = DenseCovariance(full, se_method)
+        else:
+            covariance = None
+        super().__init__(frame, covariance=covariance, df=df, n=nobs, n_dropped=n_dropped, level=level,
+                         call={"function": model}, se_method=se_method)
+        self.model = model
+        self.n_groups = int(n_groups)
+        self.engine = engine
+        self.details = dict(details or {})
+        self._ame_index = list(ame.index)
+
+    # --- the statsmodels / linearmodels vocabulary ---------------------------------------
+    def _coef(self, col: str) -> pd.Series:
+        f = self._frame[self._frame["measure"] == "coef"]
+        return pd.Series(f[col].to_numpy(), index=pd.Index(f["term"].to_numpy()), name=col)
+
+    @property
+    def nobs(self) -> int:
+        """Observations used (as ``n``)."""
+        return self.n
+
+    @property
+    def params(self) -> pd.Series:
+        """Coefficients, indexed by regressor."""
+        return self._coef("value").rename("parameter")
+
+    @property
+    def std_errors(self) -> pd.Series:
+        """Standard errors of the coefficients (linearmodels' name; :attr:`bse` is statsmodels')."""
+        return self._coef("se").rename("std_error")
+
+    @property
+    def bse(self) -> pd.Series:
+        """Standard errors of the coefficients (alias of :attr:`std_errors`)."""
+        return self.std_errors
+
+    @property
+    def se(self) -> pd.Series:  # type: ignore[override]
+        """Deprecated: the coefficients' standard errors; use :attr:`std_errors` (or :attr:`bse`)."""
+        warnings.warn("PanelModelResult.se is now .std_errors (or .bse); .se will be removed in the next release",
+                      DeprecationWarning, stacklevel=2)
+        return self.std_errors
+
+    @property
+    def tstats(self) -> pd.Series:
+        """Coefficient over standard error (a z statistic when ``df`` is None)."""
+        return (self.params / self.std_errors).rename("tstat")
+
+    @property
+    def pvalues(self) -> pd.Series:
+        """Two-sided p-values of the coefficients: t on ``df`` when known, else normal."""
+        t = self.tstats
+        return pd.Series(inference.pvalue(t.to_numpy(), self.df), index=t.index, name="pvalue")
+
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Confidence intervals of the coefficients.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Confidence level in (0, 1).
 
         Returns
         -------
         pandas.DataFrame
-            Columns ``coef, se, z, p, ame, ame_se``, one row per regressor.
+            Columns ``lower`` and ``upper``, one row per coefficient.
         """
-        z = self.params / self.se
-        out = pd.DataFrame({"coef": self.params, "se": self.se, "z": z,
-                            "p": 2 * stats.norm.sf(np.abs(z))})
-        return out.join(self.ame.rename(columns={"ame": "ame", "se": "ame_se"}), how="left")
+        q = inference.critical(level, self.df)
+        p, s = self.params, self.std_errors
+        return pd.DataFrame({"lower": p - q * s, "upper": p + q * s})
+
+    @property
+    def ame(self) -> pd.DataFrame:
+        """Average marginal (partial) effects: columns ``ame`` and ``se`` (NaN where not identified)."""
+        f = self._frame[self._frame["measure"] == "ame"]
+        got = pd.DataFrame({"ame": f["value"].to_numpy(), "se": f["se"].to_numpy()}, index=f["term"].to_numpy())
+        return got.reindex([str(t) for t in self._ame_index]) if len(got) < len(self._ame_index) else got
+
+    @property
+    def model_result(self):
+        """The fitted object of the underlying library (alias of :attr:`engine`)."""
+        return self.engine
+
+    def cov(self, which: str = "coef") -> pd.DataFrame:  # type: ignore[override]
+        """Covariance matrix of the coefficients (``which="all"``: of every row, AMEs included).
+
+        Parameters
+        ----------
+        which : {"coef", "all"}, default "coef"
+            The coefficients only (labelled by regressor, like statsmodels ``cov_params()``),
+            or every estimate of the frame (labelled by ``measure`` and ``term``).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        if which not in ("coef", "all"):
+            raise InputError(f"which must be 'coef' or 'all', got {which!r}")
+        if which == "all":
+            return super().cov()
+        idx = np.flatnonzero((self._frame["measure"] == "coef").to_numpy())
+        lab = pd.Index(self._frame["term"].to_numpy()[idx])
+        return pd.DataFrame(self._cov_rows(idx), index=lab, columns=lab)
+
+    def cov_params(self) -> pd.DataFrame:
+        """Covariance of the coefficients (statsmodels' name; same as :meth:`cov`)."""
+        return self.cov()
+
+    def summary(self) -> Summary:
+        """Coefficients and AMEs with standard errors, test statistics, p-values and intervals.
+
+        Returns
+        -------
+        povecon.result.Summary
+            Prints as text; ``.table`` is the frame (``t`` when the engine uses t inference,
+            else ``z``).
+        """
+        f = self._frame
+        stat = "t" if self.df is not None else "z"
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z = f["value"] / f["se"]
+        table = pd.DataFrame({"measure": f["measure"], "term": f["term"], "value": f["value"], "se": f["se"],
+                              stat: z, "pvalue": inference.pvalue(z.to_numpy(), self.df),
+                              "ci_lower": f["ci_lower"], "ci_upper": f["ci_upper"]})
+        rule = f"t with {self.df:g} degrees of freedom" if self.df is not None else "normal"
+        header = [f"Model: {self.model}", f"Observations: {self.n}; households: {self.n_groups}"
+                  + (f" ({self.n_dropped} dropped for missing values)" if self.n_dropped else ""),
+                  f"Standard errors: {self.se_method or 'model'}", f"Inference: {self.level:.0%} intervals ({rule})"]
+        return Summary(f"{self._title}: {self.model}", header, table, list(self.notes))
 
     def __repr__(self) -> str:
         return f"PanelModelResult({self.model}, nobs={self.nobs}, groups={self.n_groups})"
@@ -142,7 +301,7 @@ def model_table(*results: PanelModelResult, digits: int = 3, effects: str = "ame
         if effects == "ame":
             est, se = r.ame["ame"], r.ame["se"]
         else:
-            est, se = r.params, r.se
+            est, se = r.params, r.std_errors
         cell = {k: (f"{est[k]:.{digits}f} ({se[k]:.{digits}f})" if np.isfinite(est[k]) else "")
                 for k in est.index}
         cell["N obs"] = str(r.nobs)
@@ -268,7 +427,7 @@ def _delta(fun: Callable[[np.ndarray], np.ndarray], theta: np.ndarray, cov: np.n
 
     val = fun(theta)
     J = np.atleast_2d(approx_fprime(theta, fun, centered=True))
-    return val, np.sqrt(np.clip(np.diag(J @ cov @ J.T), 0, None))
+    return val, np.sqrt(np.clip(np.diag(J @ cov @ J.T), 0, None)), J
 
 
 def _check_separation(params: pd.Series, model: str) -> None:
@@ -375,10 +534,13 @@ def lpm_fe(formula: str, panel: PovertyPanel, *, time_effects: bool = True, na: 
         raise SpecError(f"lpm_fe: regressors absorbed by the fixed effects (time-invariant, or "
                         f"collinear with year effects); drop them. {detail}") from None
     p, se = fit.params, fit.std_errors
+    # PanelOLS fits debiased by default: its p-values and intervals are t on df_resid, and so are ours
+    df_t = float(fit.df_resid) if getattr(fit, "_debiased", False) else None
     return PanelModelResult("LPM-FE", p, se, pd.DataFrame({"ame": p, "se": se}), int(fit.nobs),
                             int(fit.entity_info["total"]), nd, fit.cov, fit,
                             {"time_effects": time_effects, "r2_within": float(fit.rsquared_within),
-                             "engine": "linearmodels", "weighted": w is not None})
+                             "engine": "linearmodels", "weighted": w is not None},
+                            ame_jacobian=np.eye(len(p)), df=df_t, se_method="cluster-robust (household)")
 
 
 def _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd, w=None) -> PanelModelResult:
@@ -408,9 +570,11 @@ def _lpm_fe_pyfixest(formula, panel, df, y, X, time_effects, nd, w=None) -> Pane
     p = pd.Series(coef.to_numpy(), index=X.columns, name="parameter")
     se = pd.Series(fit.se().to_numpy(), index=X.columns, name="std_error")
     cov = pd.DataFrame(np.asarray(fit._vcov), index=X.columns, columns=X.columns)
+    # pyfixest's CRV1 inference is t on clusters minus one: the result uses the same df
     return PanelModelResult("LPM-FE", p, se, pd.DataFrame({"ame": p, "se": se}), int(fit._N),
                             int(frame["_id"].nunique()), nd, cov, fit,
-                            {"time_effects": time_effects, "engine": "pyfixest", "weighted": w is not None})
+                            {"time_effects": time_effects, "engine": "pyfixest", "weighted": w is not None},
+                            ame_jacobian=np.eye(len(p)), df=float(fit._df_t), se_method="cluster-robust (household)")
 
 
 def cre_probit(formula: str, panel: PovertyPanel, *, method: str = "mundlak", estimator: str = "re",
@@ -556,7 +720,7 @@ def _fit_probit(Z, y, grp, effects, discrete, name, estimator, n_nodes, nd, deta
             out.append(_wmean(special.ndtr(base + b[j]) - special.ndtr(base), w))
         return np.array(out)
 
-    val, se = _delta(apes, theta, cov)
+    val, se, J = _delta(apes, theta, cov)
     ame = pd.DataFrame({"ame": val, "se": se}, index=list(effects) + list(discrete.keys()))
     det = dict(details or {})
     det["weighted"] = w is not None
@@ -564,8 +728,11 @@ def _fit_probit(Z, y, grp, effects, discrete, name, estimator, n_nodes, nd, deta
         s2 = np.exp(2 * theta[-1])
         det.update(sigma_u=float(np.sqrt(s2)), rho=float(s2 / (1 + s2)), loglike=fit.loglike,
                    quadrature_nodes=fit.n_nodes)
+    sandwich = estimator != "re" or w is not None
     return PanelModelResult(name, params, pd.Series(np.sqrt(np.diag(cov)), index=names), ame,
-                            int(len(y)), G, nd, pd.DataFrame(cov, index=names, columns=names), engine, det)
+                            int(len(y)), G, nd, pd.DataFrame(cov, index=names, columns=names), engine, det,
+                            ame_jacobian=J, se_method="cluster-robust (household)" if sandwich
+                            else "model-based (inverse Hessian)")
 
 
 def dynamic_probit(formula: str, panel: PovertyPanel, *, initial_x: bool = True, n_nodes: int | str = "auto",
@@ -718,7 +885,8 @@ def fe_logit(formula: str, panel: PovertyPanel, *, na: str = "raise") -> PanelMo
     ame = pd.DataFrame({"ame": np.nan, "se": np.nan}, index=params.index)
     return PanelModelResult("FE logit (conditional)", params, se, ame, int(keep.sum()),
                             int(informative.sum()), nd, fit.cov_params(), fit,
-                            {"n_groups_no_variation": int((~informative).sum())})
+                            {"n_groups_no_variation": int((~informative).sum())},
+                            se_method="model-based (inverse Hessian)")
 
 
 def reentry_hazard(formula: str, panel: PovertyPanel, *, link: str = "cloglog", duration: str = "dummies",
@@ -803,26 +971,105 @@ def reentry_hazard(formula: str, panel: PovertyPanel, *, link: str = "cloglog", 
         dmu = fam.link.inverse_deriv(Xa @ t)
         return np.array([_wmean(dmu, w) * t[j] for j in pos])
 
-    val, se = _delta(ames, params.to_numpy(), fit.cov_params().to_numpy())
+    val, se, J = _delta(ames, params.to_numpy(), fit.cov_params().to_numpy())
     return PanelModelResult(f"re-entry hazard ({link})", params, fit.bse,
                             pd.DataFrame({"ame": val, "se": se}, index=covars), int(fit.nobs),
                             int(grp.max() + 1), nd, fit.cov_params(), fit,
                             {"duration": duration, "person_periods": int(len(y)), "events": int(y.sum()),
-                             "weighted": w is not None})
+                             "weighted": w is not None},
+                            ame_jacobian=J, se_method="cluster-robust (household)")
 
 
-class HausmanResult(dict):
-    """The Hausman test as a mapping (``statistic, df, pvalue, fe, re, n_dropped, fe_fit, re_fit``)
-    with tidy views."""
+class HausmanResult(Result):
+    """The Hausman test of household fixed vs random effects.
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row: ``test, statistic, df, pvalue, n_dropped``."""
-        return pd.DataFrame([{"test": "Hausman FE vs RE", "statistic": self["statistic"], "df": self["df"],
-                              "pvalue": self["pvalue"], "n_dropped": self["n_dropped"]}])
+    A :class:`povecon.result.Result` with one row, ``measure="hausman"``: ``value`` (and
+    ``stat``) the chi-square statistic, ``pvalue`` its p-value; ``se`` is NaN (a test
+    statistic has no standard error). The attributes :attr:`statistic`, :attr:`df` (the
+    chi-square degrees of freedom, the rank of ``V_FE - V_RE``), :attr:`pvalue`, the compared
+    coefficients :attr:`fe` and :attr:`re` and the fits :attr:`fe_fit`, :attr:`re_fit`
+    (linearmodels). Mapping access (``h["statistic"]``) still works for one release, with a
+    ``DeprecationWarning``.
+
+    Parameters
+    ----------
+    statistic : float
+        The chi-square statistic.
+    df : int
+        Its degrees of freedom.
+    pvalue : float
+        Its p-value.
+    fe, re : pandas.Series
+        The compared coefficients of the fixed- and random-effects models.
+    n_dropped : int
+        Rows dropped for missing values.
+    fe_fit, re_fit : optional
+        The fitted linearmodels objects.
+    nobs : int, optional
+        Observations used.
+    """
+
+    _title = "Hausman test, fixed vs random effects"
+    _KEYS = ("statistic", "df", "pvalue", "fe", "re", "n_dropped", "fe_fit", "re_fit")
+
+    def __init__(self, statistic: float, df: int, pvalue: float, fe: pd.Series, re: pd.Series,
+                 n_dropped: int = 0, fe_fit: Any = None, re_fit: Any = None, nobs: int | None = None):
+        frame = pd.DataFrame({"measure": ["hausman"], "value": [float(statistic)], "se": [np.nan],
+                              "n": [nobs], "stat": [float(statistic)], "pvalue": [float(pvalue)]})
+        super().__init__(frame, n=nobs, n_dropped=n_dropped, call={"function": "hausman"},
+                         notes=["chi-square test; df is the rank of V_FE - V_RE"])
+        # df here is the test's chi-square degrees of freedom; the row has no interval to use it
+        self.df = int(df)
+        self.statistic = float(statistic)
+        self.pvalue = float(pvalue)
+        self.fe, self.re = fe, re
+        self.fe_fit, self.re_fit = fe_fit, re_fit
+
+    def _with_ci(self, f, level):
+        f = f.copy()
+        f["ci_lower"] = np.nan
+        f["ci_upper"] = np.nan
+        return f
+
+    def __getitem__(self, key):
+        if isinstance(key, str) and key in self._KEYS:
+            warnings.warn(f"the Hausman result is no longer a mapping: use h.{key} instead of h[{key!r}] "
+                          "(mapping access will be removed in the next release)", DeprecationWarning, stacklevel=2)
+            return getattr(self, key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        return key in self._KEYS
+
+    def keys(self):
+        """Deprecated mapping keys (``statistic``, ``df``, ``pvalue``, ...)."""
+        return list(self._KEYS)
 
     def coefficients(self) -> pd.DataFrame:
-        """The compared coefficients side by side, with their difference."""
-        return pd.DataFrame({"fe": self["fe"], "re": self["re"], "difference": self["fe"] - self["re"]})
+        """The compared coefficients side by side, with their difference.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``fe``, ``re`` and ``difference``, one row per coefficient.
+        """
+        return pd.DataFrame({"fe": self.fe, "re": self.re, "difference": self.fe - self.re})
+
+    def summary(self) -> Summary:
+        """The statistic, its degrees of freedom and p-value, and the compared coefficients.
+
+        Returns
+        -------
+        povecon.result.Summary
+        """
+        table = self.coefficients()
+        header = [f"chi2({self.df}) = {self.statistic:.4g}, p = {self.pvalue:.4g}",
+                  f"Observations: {self.n if self.n is not None else 'n/a'}"
+                  + (f" ({self.n_dropped} dropped for missing values)" if self.n_dropped else "")]
+        return Summary(self._title, header, table, list(self.notes))
+
+    def __repr__(self) -> str:
+        return f"HausmanResult(statistic={self.statistic:.6g}, df={self.df}, pvalue={self.pvalue:.4g})"
 
 
 def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> HausmanResult:
@@ -851,8 +1098,10 @@ def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> HausmanR
     Returns
     -------
     HausmanResult
-        A mapping with ``statistic``, ``df``, ``pvalue``, both coefficient
-        vectors and the fits; ``to_frame()`` gives one tidy row.
+        A result with one row (``measure="hausman"``, the statistic as ``value`` and
+        ``stat``, its ``pvalue``); attributes ``statistic``, ``df``, ``pvalue``, both
+        coefficient vectors (``fe``, ``re``) and the fits; ``coefficients()`` sets the
+        coefficients side by side.
 
     Raises
     ------
@@ -894,8 +1143,9 @@ def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> HausmanR
     stat = float(dvec @ np.linalg.pinv(V) @ dvec)
     rank = int(np.linalg.matrix_rank(V))
     return HausmanResult(statistic=stat, df=rank, pvalue=float(stats.chi2.sf(stat, rank)),
-                         fe=fe.params[common], re=re.params[common], n_dropped=nd, fe_fit=fe, re_fit=re)
+                         fe=fe.params[common], re=re.params[common], n_dropped=nd, fe_fit=fe, re_fit=re,
+                         nobs=int(len(y)))
 
 
-__all__ = ["PanelModelResult", "model_table", "lpm_fe", "cre_probit", "dynamic_probit", "fe_logit",
+__all__ = ["PanelModelResult", "HausmanResult", "model_table", "lpm_fe", "cre_probit", "dynamic_probit", "fe_logit",
            "reentry_hazard", "hausman"]

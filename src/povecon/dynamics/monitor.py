@@ -41,6 +41,7 @@ from scipy import stats
 
 from .. import _input
 from ..errors import EstimationError, InputError
+from ..result import Result
 from .panel import PovertyPanel
 
 FLAGS = ("unstable_exited", "marginal", "sudden_hardship", "guarantee_failure")
@@ -326,8 +327,64 @@ def _binary_metrics(pred: np.ndarray, outcome: np.ndarray, w: np.ndarray | None 
             "auc": roc_auc(pred.astype(float), o, w)}
 
 
+METRICS = ("flagged", "precision", "recall", "auc")
+
+
+class WarningEvaluation(Result):
+    """Out-of-sample performance of early-warning flags and a model risk score.
+
+    A :class:`povecon.result.Result` with one row per predictor (column ``predictor``:
+    the score rule, then each flag) and metric (``measure``: ``flagged``, a count of test
+    person-periods, and the (weighted) ``precision``, ``recall`` and ROC ``auc``). No
+    standard errors are computed (``se`` is NaN). :meth:`table` gives the old wide frame;
+    ``n_train``, ``n_test``, ``reentries_test``, ``weighted`` and ``cutoff`` are attributes.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The long frame (see above).
+    n_train, n_test, reentries_test : int
+        Training and test person-periods, and re-entries among the test ones.
+    weighted : bool
+        Whether the panel's unequal sampling weights were used.
+    cutoff : float
+        Score at or above which a household is flagged by the model.
+    call : dict, optional
+        The call.
+    """
+
+    _title = "Early-warning evaluation (test years)"
+
+    def __init__(self, frame: pd.DataFrame, *, n_train: int, n_test: int, reentries_test: int, weighted: bool,
+                 cutoff: float, call=None):
+        super().__init__(frame, n=n_test, call=call)
+        self.n_train, self.n_test, self.reentries_test = int(n_train), int(n_test), int(reentries_test)
+        self.weighted = bool(weighted)
+        self.cutoff = float(cutoff)
+
+    def table(self) -> pd.DataFrame:
+        """The wide frame: one row per predictor, columns ``predictor, flagged, precision, recall, auc``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            With ``attrs`` ``n_train``, ``n_test``, ``reentries_test`` and ``weighted`` (as
+            ``evaluate_warning`` returned before the common result type).
+        """
+        f = self._frame
+        wide = f.pivot(index="predictor", columns="measure", values="value")
+        order = list(pd.unique(f["predictor"]))
+        out = wide.loc[order, [m for m in METRICS if m in wide.columns]].reset_index()
+        out.columns.name = None
+        out["flagged"] = out["flagged"].astype(np.int64)
+        out.attrs.update(n_train=self.n_train, n_test=self.n_test, reentries_test=self.reentries_test,
+                         weighted=self.weighted)
+        return out
+
+
 def evaluate_warning(panel: PovertyPanel, formula: str, split: float, *,
-                     flags: Sequence[str] = (), cutoff: float | None = None, link: str = "cloglog") -> pd.DataFrame:
+                     flags: Sequence[str] = (), cutoff: float | None = None,
+                     link: str = "cloglog") -> WarningEvaluation:
     """Out-of-sample evaluation of flags and a model risk score against re-entry into poverty.
 
     The hazard model (``reentry_hazard`` with ``formula``'s right side) is fitted on
@@ -362,8 +419,9 @@ def evaluate_warning(panel: PovertyPanel, formula: str, split: float, *,
 
     Returns
     -------
-    pandas.DataFrame
-        One row per flag and for the score.
+    WarningEvaluation
+        One row per predictor (the score rule and each flag) and metric (``flagged``,
+        ``precision``, ``recall``, ``auc``); ``.table()`` is the wide frame.
 
     Raises
     ------
@@ -411,9 +469,12 @@ def evaluate_warning(panel: PovertyPanel, formula: str, split: float, *,
     for c in flags:
         v = _input.numeric(te, c, c)
         rows.append({"predictor": c, **_binary_metrics(v == 1, yt, wt)})
-    out = pd.DataFrame(rows)
-    out.attrs.update(n_train=int(len(y)), n_test=int(len(yt)), reentries_test=int(yt.sum()), weighted=weighted)
-    return out
+    long = pd.DataFrame([{"measure": m, "predictor": r["predictor"], "value": float(r[m]), "n": int(len(yt))}
+                         for r in rows for m in METRICS])
+    return WarningEvaluation(long, n_train=int(len(y)), n_test=int(len(yt)), reentries_test=int(yt.sum()),
+                             weighted=weighted, cutoff=cut,
+                             call={"function": "evaluate_warning", "split": split, "flags": list(flags),
+                                   "link": link})
 
 
-__all__ = ["MonitorRules", "classify", "risk_codes", "roc_auc", "evaluate_warning", "FLAGS", "FLAG_LABELS_ZH"]
+__all__ = ["MonitorRules", "WarningEvaluation", "classify", "risk_codes", "roc_auc", "evaluate_warning", "FLAGS", "FLAG_LABELS_ZH"]

@@ -25,6 +25,7 @@ linearized with households as clusters (with-replacement approximation).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -34,6 +35,7 @@ from scipy import stats
 
 from .. import _input
 from ..errors import EstimationError, InputError
+from ..result import DenseCovariance, Result
 
 STATES = ("nonpoor", "poor")
 
@@ -85,6 +87,13 @@ def _cluster_ratio_se(num: np.ndarray, den: np.ndarray, cluster: np.ndarray, n_c
 
 def _km_linearized_se(dur: np.ndarray, event: np.ndarray, w: np.ndarray, cluster: np.ndarray,
                       times: np.ndarray) -> np.ndarray:
+    """Design-based (linearized) SE of the weighted Kaplan-Meier curve at ``times`` (see
+    :func:`_km_linearized`)."""
+    return _km_linearized(dur, event, w, cluster, times)[0]
+
+
+def _km_linearized(dur: np.ndarray, event: np.ndarray, w: np.ndarray, cluster: np.ndarray,
+                   times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Design-based (linearized) SE of the weighted Kaplan-Meier curve at ``times``.
 
     The influence of spell i on log S(t) is
@@ -110,10 +119,65 @@ def _km_linearized_se(dur: np.ndarray, event: np.ndarray, w: np.ndarray, cluster
     m = int(codes.max()) + 1
     Z = np.zeros((m, times.size))
     np.add.at(Z, codes, z)
-    var = (m / (m - 1) if m > 1 else np.nan) * np.sum(Z**2, axis=0)
+    f = m / (m - 1) if m > 1 else np.nan
+    var = f * np.sum(Z**2, axis=0)
     se = surv * np.sqrt(var)
-    se[np.cumsum(~ok) > 0] = np.nan
-    return se
+    dead = np.cumsum(~ok) > 0
+    se[dead] = np.nan
+    # the same PSU-level influence values give the covariance across times
+    cov = np.outer(surv, surv) * f * (Z.T @ Z)
+    cov[dead, :] = np.nan
+    cov[:, dead] = np.nan
+    return se, cov
+
+
+def _greenwood_cov(surv: np.ndarray, se: np.ndarray) -> np.ndarray:
+    """Greenwood covariance of the Kaplan-Meier curve: ``S(s) S(t) G(min(s, t))`` with ``G`` the
+    cumulative Greenwood sum ``(se / S)^2`` (the curve's increments are uncorrelated)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        g = np.where(surv > 0, (se / surv) ** 2, np.nan)
+    k = np.arange(surv.size)
+    cov = np.outer(surv, surv) * g[np.minimum.outer(k, k)]
+    cov[np.diag_indices(surv.size)] = se**2
+    return cov
+
+
+class SurvivalResult(Result):
+    """Kaplan-Meier survival out of poverty after an exit, by duration.
+
+    A :class:`povecon.result.Result` with one row per event time: ``measure="survival"``,
+    ``duration`` (waves since the first non-poor wave), ``value`` the survival probability,
+    ``se`` its standard error, ``n`` the spells at risk; the covariance across durations
+    is known (Greenwood's, or the design-based one with unequal weights), so
+    ``pe.contrast(s, duration=(1, 3))`` has a correct SE. The statsmodels
+    ``SurvfuncRight`` is :attr:`engine`; reading its attributes on the result
+    (``s.surv_prob``, ``s.surv_prob_se``, ``s.surv_times`` ...) still works for one release,
+    with a ``DeprecationWarning``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The estimates.
+    engine : statsmodels.duration.survfunc.SurvfuncRight
+        The fitted Kaplan-Meier object.
+    covariance, df, n, call, se_method, notes
+        As in :class:`povecon.result.Result`.
+    """
+
+    _title = "Survival out of poverty after exit (Kaplan-Meier)"
+
+    def __init__(self, frame, engine, *, covariance=None, df=None, n=None, call=None, se_method=None, notes=()):
+        super().__init__(frame, covariance=covariance, df=df, n=n, call=call, se_method=se_method, notes=notes)
+        self.engine = engine
+
+    def __getattr__(self, name):
+        engine = self.__dict__.get("engine")
+        if name.startswith("_") or engine is None or not hasattr(engine, name):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        warnings.warn(f"PovertyPanel.survival() now returns a result: read .engine.{name} (the statsmodels "
+                      f"SurvfuncRight) or .to_frame(); .{name} on the result will be removed in the next release",
+                      DeprecationWarning, stacklevel=2)
+        return getattr(engine, name)
 
 
 @dataclass(frozen=True)
@@ -433,7 +497,7 @@ class PovertyPanel:
         dur, event, w = dur[keep], event[keep], sp["weight"].to_numpy()[keep]
         if dur.size == 0:
             raise EstimationError("no household is observed after its exit from poverty")
-        sf = self._km(dur, event, w, sp["_hh"].to_numpy()[keep])
+        sf, _ = self._km(dur, event, w, sp["_hh"].to_numpy()[keep])
         D = int(dur.max())
         d = np.arange(1, D + 1)
         at_risk = np.array([w[dur >= k].sum() for k in d])  # D is the number of waves: tiny loop
@@ -447,18 +511,30 @@ class PovertyPanel:
                              "hazard": np.divide(events, at_risk, out=np.full(D, np.nan), where=at_risk > 0),
                              "survival": surv, "survival_se": se, "cum_reentry": 1 - surv})
 
-    def survival(self):
-        """statsmodels ``SurvfuncRight`` of the non-poverty duration after exit.
+    def survival(self) -> SurvivalResult:
+        """Kaplan-Meier survival out of poverty after an exit (non-poverty duration), with SEs.
 
         Without weights, or with all weights equal, this is statsmodels' unweighted
-        Kaplan-Meier estimate with Greenwood's standard errors. With unequal sampling
-        weights (each spell weighted by its first wave) the curve is the weighted
-        Kaplan-Meier and ``surv_prob_se`` is replaced by its design-based linearized SE
-        with households as clusters (see ``_km_linearized_se``): it does not change when
-        the weights are rescaled. (statsmodels' own SE under ``freq_weights`` is the SE
-        of the cumulative hazard and treats the weights as counts, so it is not used.)
-        Other statsmodels methods of the returned object that compute intervals
-        themselves (``simultaneous_cb``, ``quantile_ci``) do not know the design.
+        Kaplan-Meier estimate with Greenwood's standard errors (normal intervals, as
+        statsmodels). With unequal sampling weights (each spell weighted by its first wave)
+        the curve is the weighted Kaplan-Meier and the SE its design-based linearized SE
+        with households as clusters (see ``_km_linearized``): it does not change when the
+        weights are rescaled, and intervals use t on households minus one. (statsmodels' own
+        SE under ``freq_weights`` is the SE of the cumulative hazard and treats the weights
+        as counts, so it is not used.)
+
+        Returns
+        -------
+        SurvivalResult
+            One row per event time (``measure="survival"``, ``duration``), with the
+            statsmodels ``SurvfuncRight`` as ``.engine`` (its ``surv_prob_se`` holds the SE
+            above). Its own interval methods (``simultaneous_cb``, ``quantile_ci``) do not
+            know the design.
+
+        Raises
+        ------
+        EstimationError
+            No household is observed after an exit from poverty.
         """
         sp = self.spells()
         sp = sp[sp["after_exit"]]
@@ -467,22 +543,36 @@ class PovertyPanel:
         keep = dur > 0
         if not keep.any():
             raise EstimationError("no household is observed after its exit from poverty")
-        return self._km(dur[keep], event[keep], sp["weight"].to_numpy()[keep], sp["_hh"].to_numpy()[keep])
+        sf, cov = self._km(dur[keep], event[keep], sp["weight"].to_numpy()[keep], sp["_hh"].to_numpy()[keep])
+        times = np.asarray(sf.surv_times)
+        frame = pd.DataFrame({"measure": "survival",
+                              "duration": times.astype(np.int64) if np.all(times == np.round(times)) else times,
+                              "value": np.asarray(sf.surv_prob, dtype=float),
+                              "se": np.asarray(sf.surv_prob_se, dtype=float),
+                              "n": [int((dur[keep] >= t).sum()) for t in times]})  # spells at risk, unweighted
+        weighted = cov is not None
+        if cov is None:
+            cov = _greenwood_cov(frame["value"].to_numpy(), frame["se"].to_numpy())
+        method = "linearized (households as clusters)" if weighted else "Greenwood"
+        return SurvivalResult(frame, sf, covariance=DenseCovariance(cov, method),
+                              df=self.n_households - 1 if weighted else None, n=int(keep.sum()),
+                              call={"function": "PovertyPanel.survival"}, se_method=method)
 
     @staticmethod
     def _km(dur: np.ndarray, event: np.ndarray, w: np.ndarray, hh: np.ndarray):
-        """Kaplan-Meier fit: unweighted statsmodels when the weights are equal, else weighted
-        with the linearized clustered SE in ``surv_prob_se``."""
+        """Kaplan-Meier fit and its design covariance: None when the weights are equal (the
+        unweighted statsmodels fit, Greenwood SEs), else the weighted fit with the linearized
+        clustered SE in ``surv_prob_se`` and its covariance across times."""
         from statsmodels.duration.survfunc import SurvfuncRight
 
         if (w == w[0]).all():
-            return SurvfuncRight(dur.astype(float), event.astype(float))
+            return SurvfuncRight(dur.astype(float), event.astype(float)), None
         if not w.sum() > 0:
             raise EstimationError("every spell at risk of re-entry has weight zero")
         # the curve does not depend on the weights' scale; mean 1 keeps the counts readable
         sf = SurvfuncRight(dur.astype(float), event.astype(float), freq_weights=w * (w.size / w.sum()))
-        sf.surv_prob_se = _km_linearized_se(dur, event.astype(bool), w, hh, sf.surv_times)
-        return sf
+        sf.surv_prob_se, cov = _km_linearized(dur, event.astype(bool), w, hh, sf.surv_times)
+        return sf, cov
 
     def person_period(self) -> pd.DataFrame:
         """Person-period data for the discrete-time hazard of re-entry.
@@ -603,4 +693,4 @@ class PovertyPanel:
         return pd.Series(cls, index=self.households, name="class")
 
 
-__all__ = ["PovertyPanel"]
+__all__ = ["PovertyPanel", "SurvivalResult"]
