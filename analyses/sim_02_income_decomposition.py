@@ -32,13 +32,12 @@ def run(ctx):
               caption=f"{label}: Lerman-Yitzhaki decomposition of the Gini ({ly.total:.4f}): source share S, "
                       "source Gini G, Gini correlation R, contribution share and marginal effect of a 1% rise.")
 
-    fgt0 = fgt_decomposition(data, "income", line=LINE, alpha=0, by="prefecture", weights="weight")
-    fgt2 = fgt_decomposition(data, "income", line=LINE, alpha=2, by="prefecture", weights="weight")
+    fgt0 = fgt_decomposition(data, "income", line=LINE, alpha=0, by="prefecture", weights="weight").to_frame()
+    fgt2 = fgt_decomposition(data, "income", line=LINE, alpha=2, by="prefecture", weights="weight").to_frame()
     keep = ["pop_share", "fgt", "contribution", "share"]
     parts = []
     for a, f in ((0, fgt0), (2, fgt2)):
         part = f[f["measure"].isin(keep)].pivot_table(index="group", columns="measure", values="value")[keep]
-        part.attrs = {}  # the decomposition's covariance rides in attrs; pd.concat cannot compare it
         parts.append(part.add_prefix(f"fgt{a}_"))
     fgt_table = pd.concat(parts, axis=1)
     fgt_table = fgt_table.drop(columns="fgt2_pop_share").rename(columns={"fgt0_pop_share": "pop_share"})
@@ -47,7 +46,7 @@ def run(ctx):
               caption=f"{label}: FGT0 and FGT2 at {LINE:.0f} yuan decomposed by prefecture "
                       "(population share, group FGT, contribution and share of the total).")
 
-    ge = ge_decomposition(data, "income", alpha=1, by="prefecture", weights="weight")
+    ge = ge_decomposition(data, "income", alpha=1, by="prefecture", weights="weight").to_frame()
     ge_total = ge[ge["group"] == "total"][["measure", "value", "se"]].reset_index(drop=True)
     ctx.table("sim02_theil_within_between_simulated", ge_total,
               caption=f"{label}: Theil index (GE(1)) split into within- and between-prefecture parts.")
