@@ -16,7 +16,12 @@ Standard errors:
 * ``"replicate"``: the kernel re-run on the design's own replicate weights;
 * ``None``: point estimate only.
 
-Confidence intervals are normal (R ``survey`` ``confint`` default).
+Results are ``Estimate`` objects (:class:`povecon.result.Result`) whose covariance
+source covers every (group, component) row, so contrasts across groups, alphas or two
+results under one design get joint standard errors. Intervals follow
+:mod:`povecon.inference`: t on the design degrees of freedom (PSUs minus strata;
+``n - 1`` for simple random sampling; replicates minus one with replicate weights), as
+R ``confint(..., df = degf(design))``.
 """
 
 from __future__ import annotations
@@ -33,18 +38,6 @@ from ..errors import EstimationError, InputError
 from ..result import BlockCovariance, LinearizedCovariance, NoCovariance, ReplicateCovariance, design_key
 
 SE_METHODS = (None, "linearized", "bootstrap", "replicate")
-
-
-class CovarianceMap(dict):
-    """Covariance frames by group, kept in ``frame.attrs["cov"]``.
-
-    Compared by identity: pandas compares ``attrs`` when concatenating frames, and an
-    element-wise comparison of covariance frames has no single truth value.
-    """
-
-    __eq__ = object.__eq__
-    __ne__ = object.__ne__
-    __hash__ = object.__hash__
 
 
 class SimpleDesign(survey.ResolvedDesign):
