@@ -26,6 +26,7 @@ R ``confint(..., df = degf(design))``.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -235,7 +236,37 @@ def _sparse_totals(T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (nz, T[nz]) if nz.size < T.shape[0] else (None, T)
 
 
-def _linearized_source(pseudo, kept: list, offsets: np.ndarray):
+def sample_key(rd: survey.ResolvedDesign, y: np.ndarray) -> str:
+    """Fingerprint of one sample: its design structure, its weights and the incomes.
+
+    Two results get a joint covariance only when their keys agree. The design structure
+    alone is not enough: two separate samples with the same numbers of strata and PSUs
+    would be paired PSU by PSU and their contrast given a wrong SE instead of asking
+    for ``independent=True``.
+    """
+    h = hashlib.sha1(design_key(rd).encode())
+    for arr in (rd.weights, y):
+        a = np.ascontiguousarray(np.asarray(arr, dtype=np.float64))
+        h.update(np.int64(a.size).tobytes())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+class _SampleCovariance(LinearizedCovariance):
+    """Linearized covariance whose joint key identifies the sample, computed when first asked."""
+
+    def __init__(self, psu_design, scores, rd, y):
+        super().__init__(psu_design, scores)
+        self._sample = (rd, y)
+
+    def joint_key(self):
+        if self._key is None:
+            self._key = ("linearized", sample_key(*self._sample))
+            self._sample = None
+        return self._key
+
+
+def _linearized_source(pseudo, kept: list, offsets: np.ndarray, rd, y):
     """Covariance of any rows (group g, component j) from the kept sparse PSU totals."""
     n_psu = pseudo.n
 
@@ -251,7 +282,7 @@ def _linearized_source(pseudo, kept: list, offsets: np.ndarray):
                 out[nz, c] = col
         return out
 
-    return LinearizedCovariance(pseudo, scores)
+    return _SampleCovariance(pseudo, scores, rd, y)
 
 
 def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int | None,
@@ -284,13 +315,13 @@ def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int
         if se == "bootstrap":
             W = rd.bootstrap_weights(int(replicates), seed)
             kind = "bootstrap"
-            key = ("bootstrap", int(replicates), seed, design_key(rd))
+            key = ("bootstrap", int(replicates), seed, sample_key(rd, s.y))
         else:
             if rd.replicate is None:
                 raise InputError("se='replicate' needs SurveyDesign(replicate=...) replicate weights")
             W = rd.replicate
             kind = "replicate"
-            key = ("replicate", W.shape[1], design_key(rd), float(np.sum(W)))
+            key = ("replicate", W.shape[1], sample_key(rd, s.y), float(np.sum(W)))
         reps = [np.empty((W.shape[1], v.shape[0])) for v in values]
         for r in range(W.shape[1]):  # loop over replicates, not observations
             wr = W[:, r]
@@ -307,7 +338,7 @@ def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int
     if se == "linearized":
         offsets = np.concatenate([[0], np.cumsum([v.shape[0] for v in values])])
         if kept is not None:
-            source = _linearized_source(pseudo, kept, offsets)
+            source = _linearized_source(pseudo, kept, offsets, rd, s.y)
         else:
             source = BlockCovariance(np.repeat(np.arange(len(values)), [v.shape[0] for v in values]), covs,
                                      "linearized")
