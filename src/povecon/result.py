@@ -758,43 +758,18 @@ def _pairs_within(r: Result, between: Mapping[str, tuple]) -> tuple[np.ndarray, 
     return np.array(ia), np.array(ib), labels, f"{col}: {pair[0]} vs {pair[1]}"
 
 
-def _pairs_across(a: Result, b: Result) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, str]:
-    """Row pairs of two results, matched on the identifying columns that vary within either.
-
-    A column constant within each result describes the whole result (the line of
-    ``fgt(..., line=z1)``, the measure of ``gini(...)``), so ``contrast(fgt(line=z1),
-    fgt(line=z2))`` or ``contrast(fgt(by=g), gini(by=g))`` compare what they hold; the
-    description says what differs.
-    """
-    common = [c for c in a.key_columns if c in b.key_columns]
-
-    def varies(r, c):
-        return r.frame[c].astype(str).nunique(dropna=False) > 1
-
-    cols = [c for c in common if varies(a, c) or varies(b, c)]
-    if not cols:
-        if len(a) != 1 or len(b) != 1:
-            raise InputError("the two results have no identifying column to match their estimates on")
-        ia, ib = [0], [0]
-    else:
-        ka = _match_key(a.frame, cols)
-        kb = dict(zip(_match_key(b.frame, cols), range(len(b))))
-        ia, ib = [], []
-        for i, key in enumerate(ka):
-            if key in kb:
-                ia.append(i)
-                ib.append(kb[key])
-        if not ia:
-            raise InputError(f"the two results have no estimates in common (matched on {cols})")
-    differ = []
-    for c in common:
-        if c in cols:
-            continue
-        va, vb = a.frame[c].iloc[0], b.frame[c].iloc[0]
-        if str(va) != str(vb):
-            differ.append(f"{c}: {va} vs {vb}")
-    labels = a.frame.iloc[ia][cols or [c for c in ("measure",) if c in common]].reset_index(drop=True)
-    return np.array(ia), np.array(ib), labels, "; ".join(differ)
+def _pairs_across(a: Result, b: Result) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    cols = [c for c in a.key_columns if c in b.key_columns]
+    ka = _match_key(a.frame, cols)
+    kb = dict(zip(_match_key(b.frame, cols), range(len(b))))
+    ia, ib = [], []
+    for i, key in enumerate(ka):
+        if key in kb:
+            ia.append(i)
+            ib.append(kb[key])
+    if not ia:
+        raise InputError(f"the two results have no estimates in common (matched on {cols})")
+    return np.array(ia), np.array(ib), a.frame.iloc[ia][cols].reset_index(drop=True)
 
 
 def _finish(values, cov, labels: pd.DataFrame, description: str, df, level, notes, ratio: bool, n=None,
@@ -872,8 +847,8 @@ def contrast(result: Result, other: Result | None = None, *, weights: Any = None
             raise InputError("ratio=True applies to pairs, not to linear combinations (weights=)")
         return _linear(result, weights, level)
     if other is not None:
-        ia, ib, labels, differ = _pairs_across(result, other)
-        desc = differ or ("result - other" if not ratio else "result / other")
+        ia, ib, labels = _pairs_across(result, other)
+        desc = "result - other" if not ratio else "result / other"
         cov, notes = _joint_cov(result, ia, other, ib, independent)
         va, vb = result.frame["value"].to_numpy()[ia], other.frame["value"].to_numpy()[ib]
         if independent:
