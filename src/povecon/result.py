@@ -731,7 +731,8 @@ def _match_key(f: pd.DataFrame, cols: list[str]) -> list[tuple]:
     return [tuple(r) for r in sub.itertuples(index=False)]
 
 
-def _pairs_within(r: Result, between: Mapping[str, tuple]) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, str]:
+def _pairs_within(r: Result, between: Mapping[str, tuple], ratio: bool = False
+                  ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, str]:
     """Row pairs (a, b) for ``between={col: (a_value, b_value)}``, matched on every other key."""
     if len(between) != 1:
         raise InputError("give one column to contrast, e.g. group=('North', 'South'); "
@@ -744,7 +745,7 @@ def _pairs_within(r: Result, between: Mapping[str, tuple]) -> tuple[np.ndarray, 
         raise InputError(f"unknown column {col!r}; this result has {r.key_columns}")
     ma = r._mask({col: pair[0]})
     mb = r._mask({col: pair[1]})
-    others = [c for c in r.key_columns if c != col]
+    others = _varying([c for c in r.key_columns if c != col], f[ma], f[mb])
     ka = _match_key(f[ma], others)
     kb = dict(zip(_match_key(f[mb], others), np.flatnonzero(mb)))
     ia, ib = [], []
@@ -753,13 +754,49 @@ def _pairs_within(r: Result, between: Mapping[str, tuple]) -> tuple[np.ndarray, 
             ia.append(i)
             ib.append(kb[key])
     if not ia:
-        raise InputError(f"no estimates of {col}={pair[0]!r} and {col}={pair[1]!r} share their other columns")
-    labels = f.iloc[ia][others].reset_index(drop=True)
-    return np.array(ia), np.array(ib), labels, f"{col}: {pair[0]} vs {pair[1]}"
+        raise InputError(f"no estimates of {col}={pair[0]!r} and {col}={pair[1]!r} share their other columns {others}")
+    rest = [c for c in r.key_columns if c != col]
+    labels = f.iloc[ia][_label_columns(rest, others, f[ma], f[mb])].reset_index(drop=True)
+    return np.array(ia), np.array(ib), labels, f"{col}: {pair[0]} {'/' if ratio else '-'} {pair[1]}"
 
 
-def _pairs_across(a: Result, b: Result) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
-    cols = [c for c in a.key_columns if c in b.key_columns]
+def _label_columns(cols: list[str], matched: list[str], fa: pd.DataFrame, fb: pd.DataFrame) -> list[str]:
+    """Matched columns, and the constant ones the two sides agree on (e.g. the measure)."""
+    out = []
+    for c in cols:
+        if c in matched:
+            out.append(c)
+            continue
+        a, b = fa[c].iloc[0], fb[c].iloc[0]
+        if (pd.isna(a) and pd.isna(b)) if not isinstance(a, (list, tuple)) else False:
+            continue
+        if a == b:
+            out.append(c)
+    return out
+
+
+def _varying(cols: list[str], fa: pd.DataFrame, fb: pd.DataFrame) -> list[str]:
+    """The columns that tell rows apart within either side; columns constant on each side (the
+    line of each result, the measure of each result) describe the sides and are not matched."""
+    def varies(f, c):
+        return f[c].astype(object).where(f[c].notna(), "\0na").nunique() > 1
+    return [c for c in cols if varies(fa, c) or varies(fb, c)]
+
+
+def _describe(fa: pd.DataFrame, fb: pd.DataFrame, cols: list[str], sep: str) -> str:
+    """What differs between two sides: their constant columns with different values."""
+    parts = []
+    for c in cols:
+        a, b = fa[c].iloc[0], fb[c].iloc[0]
+        same = (pd.isna(a) and pd.isna(b)) if (np.isscalar(a) and np.isscalar(b) and pd.isna(a)) else a == b
+        if not same:
+            parts.append(f"{c}: {a} {sep} {b}")
+    return "; ".join(parts) if parts else ("result - other" if sep == "-" else "result / other")
+
+
+def _pairs_across(a: Result, b: Result, ratio: bool = False) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, str]:
+    shared = [c for c in a.key_columns if c in b.key_columns]
+    cols = _varying(shared, a.frame, b.frame)
     ka = _match_key(a.frame, cols)
     kb = dict(zip(_match_key(b.frame, cols), range(len(b))))
     ia, ib = [], []
@@ -769,7 +806,9 @@ def _pairs_across(a: Result, b: Result) -> tuple[np.ndarray, np.ndarray, pd.Data
             ib.append(kb[key])
     if not ia:
         raise InputError(f"the two results have no estimates in common (matched on {cols})")
-    return np.array(ia), np.array(ib), a.frame.iloc[ia][cols].reset_index(drop=True)
+    desc = _describe(a.frame, b.frame, [c for c in shared if c not in cols], "/" if ratio else "-")
+    labels = a.frame.iloc[ia][_label_columns(shared, cols, a.frame, b.frame)].reset_index(drop=True)
+    return np.array(ia), np.array(ib), labels, desc
 
 
 def _finish(values, cov, labels: pd.DataFrame, description: str, df, level, notes, ratio: bool, n=None,
@@ -847,8 +886,7 @@ def contrast(result: Result, other: Result | None = None, *, weights: Any = None
             raise InputError("ratio=True applies to pairs, not to linear combinations (weights=)")
         return _linear(result, weights, level)
     if other is not None:
-        ia, ib, labels = _pairs_across(result, other)
-        desc = "result - other" if not ratio else "result / other"
+        ia, ib, labels, desc = _pairs_across(result, other, ratio)
         cov, notes = _joint_cov(result, ia, other, ib, independent)
         va, vb = result.frame["value"].to_numpy()[ia], other.frame["value"].to_numpy()[ib]
         if independent:
@@ -857,7 +895,7 @@ def contrast(result: Result, other: Result | None = None, *, weights: Any = None
             df = result.df
         n = None
     else:
-        ia, ib, labels, desc = _pairs_within(result, between)
+        ia, ib, labels, desc = _pairs_within(result, between, ratio)
         cov, notes = _joint_cov(result, ia, result, ib, False)
         f = result.frame["value"].to_numpy()
         va, vb = f[ia], f[ib]
