@@ -7,7 +7,7 @@ TITLE = "Monitoring categories, shocks and causes of poverty (code list shared w
 
 
 def run(ctx):
-    terms = pe.china.monitoring_terms()
+    terms = pe.china.monitoring_terms().rename(columns={"source_line": "line"})
     from povecon.dynamics.monitor import FLAGS
 
     stray = set(terms["flag"]) - set(FLAGS) - {""}

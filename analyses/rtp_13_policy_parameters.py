@@ -28,7 +28,7 @@ def run(ctx):
         printed = df.loc["RTP-13." + rid]
         scale = 100 if c.unit == "fraction" else 1
         rows.append({"constant": name, "printed": printed["printed"], "unit": printed["unit"],
-                     "qualifier": printed["qualifier"], "line": c.line,
+                     "qualifier": printed["qualifier"], "line": c.source_line,
                      "constant_value": c.value, "agrees": bool(c.value * scale == printed["value"])})
     ctx.table("rtp13_policy_constants", pd.DataFrame(rows), latex=True,
               caption="Policy parameters printed in RTP and the povecon.china constants built from them")

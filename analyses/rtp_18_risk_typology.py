@@ -9,7 +9,7 @@ TITLE = "Typology of return-to-poverty risks"
 
 
 def run(ctx):
-    typ = pe.china.risk_typology()
+    typ = pe.china.risk_typology().rename(columns={"source_line": "line"})
     ctx.table("rtp18_risk_typology",
               typ[["code", "type_en", "type_zh", "label_en", "label_zh", "line", "alt_zh"]],
               latex=True, caption="Return-to-poverty risk types and sub-types (RTP chapter 4), with povecon codes")

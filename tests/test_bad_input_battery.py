@@ -79,15 +79,12 @@ def _finite(x) -> bool:
 
 def assert_valid(out) -> None:
     """A returned result must carry finite headline numbers."""
-    if isinstance(out, pe.Estimate) and len(out) != 1:
-        # several estimates (groups, stacked decompositions): the frame's values must be finite
-        f = out.frame
-        rows = f[f["n"].fillna(1) > 0] if "n" in f.columns else f
-        assert _finite(rows["value"]), f"silent NaN: {out!r}"
-    elif isinstance(out, pe.Estimate):
+    if isinstance(out, pe.Estimate) and len(out) == 1:
         assert math.isfinite(out.value), f"silent NaN: {out!r}"
         if out.details.get("se_method") is not None:
             assert math.isfinite(out.se), f"silent NaN standard error: {out!r}"
+    elif isinstance(out, pe.Estimate):  # by=, a list of alphas, a decomposition: checked as their frame was
+        assert_valid(out.to_frame())
     elif isinstance(out, pd.DataFrame):
         # a row over zero observations (n == 0) reports NaN by construction, visibly
         rows = out[out["n"] > 0] if "n" in out.columns else out

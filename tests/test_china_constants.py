@@ -48,13 +48,13 @@ def test_every_constant_matches_a_transcribed_number(transcribed):
     # shares being stored as fractions of the printed percentage.
     untranscribed = []
     for c in CONSTANTS.values():
-        at_line = transcribed[(transcribed["seed"] == c.seed) & (transcribed["line"] == str(c.line))]
-        if at_line.empty and c.line == 168:  # line 168 belongs to RTP-05, transcribed elsewhere
+        at_line = transcribed[(transcribed["seed"] == c.source_file) & (transcribed["line"] == str(c.source_line))]
+        if at_line.empty and c.source_line == 168:  # line 168 belongs to RTP-05, transcribed elsewhere
             untranscribed.append(c.name)
             continue
         printed = at_line["value"].astype(float)
         want = 100 * c.value if c.unit == "fraction" else c.value
-        assert (abs(printed - want) < 1e-9).any(), (c.name, c.line, list(at_line["value"]))
+        assert (abs(printed - want) < 1e-9).any(), (c.name, c.source_line, list(at_line["value"]))
     if untranscribed:
         pytest.skip(f"not transcribed yet: {untranscribed}")
 
@@ -79,7 +79,8 @@ def test_lookup_errors_and_immutability():
 
 def test_constants_frame_is_sorted_and_fresh():
     f = constants_frame()
-    assert list(f.columns) == ["name", "value", "unit", "description_en", "description_zh", "seed", "line"]
+    assert list(f.columns) == ["name", "value", "unit", "description_en", "description_zh", "source_file",
+                               "source_line"]
     assert list(f["name"]) == sorted(CONSTANTS)
     f.loc[0, "value"] = -1.0
     assert constants_frame().loc[0, "value"] != -1.0  # callers cannot change the registry
@@ -110,7 +111,7 @@ def test_typology_shape_and_codes():
     assert typ["code"].str.fullmatch(r"[a-z_]+\.[a-z_]+").all()
     assert (typ["code"].str.split(".").str[0] == typ["type_code"]).all()
     # Chapter 4 headings run from line 492 to 600; source lines increase in report order.
-    assert typ["line"].between(488, 606).all() and typ["line"].is_monotonic_increasing
+    assert typ["source_line"].between(488, 606).all() and typ["source_line"].is_monotonic_increasing
 
 
 def test_typology_lookups():
@@ -130,7 +131,7 @@ def test_typology_lookups():
 def test_exited_household_classes():
     assert [c.rank for c in EXITED_HOUSEHOLD_CLASSES] == [1, 2, 3]
     mon = exited_household_class("脱贫监测户")
-    assert mon.code == "monitored" and mon.at_risk is True and mon.line == 696
+    assert mon.code == "monitored" and mon.at_risk is True and mon.source_line == 696
     assert [(i.reference, i.op) for i in mon.income] == [("monitoring_threshold", "lt")]
     for c in EXITED_HOUSEHOLD_CLASSES:
         for cond in c.income:
@@ -140,3 +141,24 @@ def test_exited_household_classes():
     assert MONITORING_RULES["tracking_window_years"].value == 3
     with pytest.raises(pe.InputError):
         exited_household_class("poor")
+
+
+def test_old_provenance_names_warn_and_agree():
+    c = policy_constant("rural_dibao_standard")
+    with pytest.warns(DeprecationWarning, match="source_line"):
+        assert c.line == c.source_line == 440
+    with pytest.warns(DeprecationWarning, match="source_file"):
+        assert c.seed == c.source_file
+    mon = exited_household_class("monitored")
+    with pytest.warns(DeprecationWarning, match="source_line"):
+        assert mon.line == mon.source_line
+    with pytest.warns(DeprecationWarning, match="source_file"):
+        assert mon.seed == mon.source_file
+    sub = risk_subtype("capability.illness")
+    with pytest.warns(DeprecationWarning, match="source_line"):
+        assert sub.line == sub.source_line == 496
+    with pytest.warns(DeprecationWarning, match="source_line"):
+        assert risk_type("capability").line == 492
+    for frame in (constants_frame(), risk_types(), risk_typology(), pe.china.exited_household_classes(),
+                  pe.china.monitoring_terms()):
+        assert "source_line" in frame.columns and "line" not in frame.columns and "seed" not in frame.columns

@@ -68,7 +68,7 @@ def test_measures_by_group(simulated, tmp_path, capsys):
                                    "--line", "2300", "--by", "prefecture", "--measures", "fgt0", "--csv", csv])
     assert code == 0, err
     table = pd.read_csv(csv)
-    want = pe.fgt(simulated, "income", line=LINE, alpha=0, weights="weight", by="prefecture")
+    want = pe.fgt(simulated, "income", line=LINE, alpha=0, weights="weight", by="prefecture").to_frame()
     for pref in ("Aksu", "Kashgar", "Hotan", "Kizilsu"):
         got = table.loc[table["group"] == pref, "value"]
         assert len(got) == 1 and pref in out

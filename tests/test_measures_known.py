@@ -96,9 +96,9 @@ def test_eurostat_median_rule():
 def test_lorenz_ordinates_one_to_four():
     # Lorenz curve of (1, 2, 3, 4): cumulative income shares 0.1, 0.3, 0.6, 1.0
     out = m.lorenz(income=np.array([4.0, 1.0, 3.0, 2.0]), points=4)
-    np.testing.assert_allclose(out["value"], [0.1, 0.3, 0.6, 1.0])
+    np.testing.assert_allclose(out.to_frame()["value"], [0.1, 0.3, 0.6, 1.0])
     gl = m.lorenz(income=np.array([4.0, 1.0, 3.0, 2.0]), points=[0.5], generalized=True)
-    assert gl["value"].iloc[0] == pytest.approx(3 / 4)
+    assert gl.to_frame()["value"].iloc[0] == pytest.approx(3 / 4)
 
 
 def test_quantile_ratio_and_shares():

@@ -42,8 +42,8 @@ def test_replication_invariance(y, k, zq):
         assert a == pytest.approx(b, rel=1e-9, abs=1e-12), fn.__name__
     a = float(m.arpr(income=y, weights=k, se=None))
     assert a == pytest.approx(float(m.arpr(income=expanded, se=None)), abs=1e-12)
-    la = m.lorenz(income=y, weights=k, points=5, se=None)["value"]
-    lb = m.lorenz(income=expanded, points=5, se=None)["value"]
+    la = m.lorenz(income=y, weights=k, points=5, se=None).to_frame()["value"]
+    lb = m.lorenz(income=expanded, points=5, se=None).to_frame()["value"]
     np.testing.assert_allclose(la, lb, rtol=1e-9)
 
 
@@ -121,12 +121,13 @@ def test_fgt_decomposition_is_exact(data, zq, alpha):
     y, G, seed = data
     g = np.random.default_rng(seed).integers(0, G, y.size)
     z = float(np.quantile(y, zq))
-    out = m.fgt_decomposition(income=y, line=z, alpha=alpha, by=g, se=None)
+    out = m.fgt_decomposition(income=y, line=z, alpha=alpha, by=g, se=None).to_frame()
     total = out.query("group == 'total'")["value"].iloc[0]
     assert total == pytest.approx(float(m.fgt(income=y, line=z, alpha=alpha, se=None)), abs=1e-12)
     assert out.query("measure == 'contribution'")["value"].sum() == pytest.approx(total, abs=1e-12)
     byg = m.fgt(income=y, line=z, alpha=alpha, by=g, se=None)
-    np.testing.assert_allclose(out.query("measure == 'fgt'")["value"].iloc[:-1], byg["value"], atol=1e-12)
+    np.testing.assert_allclose(out.query("measure == 'fgt'")["value"].iloc[:-1], byg.to_frame()["value"],
+                               atol=1e-12)
     if total > 0:
         assert out.query("measure == 'share'")["value"].sum() == pytest.approx(1.0)
 
@@ -136,7 +137,7 @@ def test_fgt_decomposition_is_exact(data, zq, alpha):
 def test_ge_decomposition_is_exact(data, alpha):
     y, G, seed = data
     g = np.random.default_rng(seed).integers(0, G, y.size)
-    out = m.ge_decomposition(income=y, alpha=alpha, by=g, se=None).set_index(["group", "measure"])["value"]
+    out = m.ge_decomposition(income=y, alpha=alpha, by=g, se=None).to_frame().set_index(["group", "measure"])["value"]
     total = out[("total", "total")]
     assert total == pytest.approx(float(m.ge(income=y, alpha=alpha, se=None)), rel=1e-10, abs=1e-14)
     assert out[("total", "within")] + out[("total", "between")] == pytest.approx(total, rel=1e-10, abs=1e-14)
@@ -153,7 +154,7 @@ def test_ge_decomposition_is_exact(data, alpha):
 def test_gini_decomposition(data):
     y, G, seed = data
     g = np.random.default_rng(seed).integers(0, G, y.size)
-    out = m.gini_decomposition(income=y, by=g, se=None).set_index(["group", "measure"])["value"]
+    out = m.gini_decomposition(income=y, by=g, se=None).to_frame().set_index(["group", "measure"])["value"]
     means = pd.Series(y).groupby(g).transform("mean").to_numpy()
     assert out[("total", "between")] == pytest.approx(float(m.gini(income=means, se=None)), abs=1e-12)
     assert out[("total", "total")] == pytest.approx(float(m.gini(income=y, se=None)), abs=1e-12)
@@ -161,7 +162,7 @@ def test_gini_decomposition(data):
 
 def test_gini_overlap_zero_when_groups_do_not_overlap():
     y = np.array([1.0, 2.0, 3.0, 10.0, 11.0, 15.0])
-    out = m.gini_decomposition(income=y, by=np.array([0, 0, 0, 1, 1, 1]), se=None).set_index("measure")
+    out = m.gini_decomposition(income=y, by=np.array([0, 0, 0, 1, 1, 1]), se=None).to_frame().set_index("measure")
     assert out.loc["overlap", "value"] == pytest.approx(0.0, abs=1e-14)
 
 

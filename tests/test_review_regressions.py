@@ -47,7 +47,7 @@ def test_grouped_fgt_rejects_a_non_positive_line(line):
 def test_grouped_poverty_fgt_of_an_order_not_computed_names_the_fix():
     gp = pe.lorenz_fit(*DECILES, mean=1000).poverty(500)
     assert gp.fgt(2) == gp.severity
-    with pytest.raises(InputError, match="alphas="):  # was a bare KeyError 'FGT3'
+    with pytest.raises(InputError, match="alpha="):  # was a bare KeyError 'FGT3'
         gp.fgt(3)
 
 

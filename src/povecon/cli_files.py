@@ -58,12 +58,11 @@ def run_measures(args) -> pd.DataFrame:
             r = getattr(pe, m)(data, args.income, line=args.line, **common)
         else:
             r = getattr(pe, m)(data, args.income, **common)
-        frame = r if isinstance(r, pd.DataFrame) else r.to_frame()
-        dropped = max(dropped, int(r.attrs.get("n_dropped", 0)) if isinstance(r, pd.DataFrame) else r.n_dropped)
-        frames.append(frame.assign(measure=m))  # the name the user asked for (theil, not ge1)
+        dropped = max(dropped, r.n_dropped)
+        frames.append(r.to_frame().assign(measure=m))  # the name the user asked for (theil, not ge1)
     _report_dropped(dropped)
     out = pd.concat(frames, ignore_index=True)
-    keep = [c for c in ("group", "measure", "value", "se", "ci_lower", "ci_upper", "n") if c in out.columns]
+    keep = (["group"] if args.by is not None else []) + ["measure", "value", "se", "ci_lower", "ci_upper", "n"]
     return out[keep]
 
 

@@ -26,5 +26,5 @@ from .typology import (  # noqa: F401
     risk_types,
     risk_typology,
 )
-from .lines import PovertyLine, poverty_line, poverty_lines  # noqa: F401,E402
+from .lines import PovertyLine, official_line, poverty_line, poverty_lines  # noqa: F401,E402
 from .monitoring_terms import monitoring_terms  # noqa: F401,E402

@@ -1,7 +1,7 @@
 """Policy constants stated in the return-to-poverty report.
 
 Source: 《贫困退出背景下南疆深度贫困地区防返贫机制研究》 (002_9ed149d90c19c988.txt);
-``line`` is the line of that file where the number is printed.
+``source_line`` is the line of that file where the number is printed.
 
 Conventions:
 
@@ -22,6 +22,7 @@ import pandas as pd
 
 from .._input import positive_scalar
 from ..errors import InputError
+from ._provenance import renamed_attribute
 
 RTP_SEED = "002_9ed149d90c19c988.txt"
 
@@ -44,10 +45,11 @@ class PolicyConstant:
         What it is, in English.
     description_zh : str
         What it is, as the report words it.
-    seed : str
-        File name of the report's text the number was transcribed from.
-    line : int
-        Line of that file where it is printed.
+    source_file : str
+        File name of the report's text the number was transcribed from (formerly
+        ``seed``).
+    source_line : int
+        Line of that file where it is printed (formerly ``line``).
     """
 
     name: str
@@ -55,8 +57,11 @@ class PolicyConstant:
     unit: str
     description_en: str
     description_zh: str
-    seed: str
-    line: int
+    source_file: str
+    source_line: int
+
+    seed = renamed_attribute("seed", "source_file")
+    line = renamed_attribute("line", "source_line")
 
     def __float__(self) -> float:
         return float(self.value)

@@ -2,8 +2,8 @@
 
 Conventions:
 
-* Values are yuan per person per year, exactly as printed, with the seed file and
-  line they come from. Nothing is interpolated, deflated or filled in: a year the
+* Values are yuan per person per year, exactly as printed, with the source file and
+  line they come from (``source_file``, ``source_line``). Nothing is interpolated, deflated or filled in: a year the
   reports do not give raises ``DataError``.
 * ``standard`` names a series: ``national`` (the official rural poverty line of the
   year), ``rural_dibao_mean`` (national mean rural minimum-living standard),
@@ -25,13 +25,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._compat import deprecated_alias
 from ..errors import DataError, InputError
+from ._provenance import renamed_attribute
 
 LUO = "000_976a2d44ee9a927f.txt"
 RTP = "002_9ed149d90c19c988.txt"
 _NOT_STATED = "not stated in the report"
 
-# (standard, year, value, price_basis, seed, line, note)
+# (standard, year, value, price_basis, source_file, source_line, note)
 _LINES = [
     ("national", 1985, 206.0, "1985 rural net income (as printed)", LUO, 607,
      "set in 1986 from a 2100 kcal/day food need; the absolute poverty line"),
@@ -57,7 +59,7 @@ _LINES = [
      "old revolutionary base counties: printed 250-300 yuan"),
 ]
 
-_COLUMNS = ["standard", "year", "value", "unit", "price_basis", "seed", "line", "note"]
+_COLUMNS = ["standard", "year", "value", "unit", "price_basis", "source_file", "source_line", "note"]
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,10 @@ class PovertyLine:
         The unit as stated.
     price_basis : str
         The price basis the report states (or that it states none).
-    seed : str
-        File name of the report's text it was transcribed from.
-    line : int
-        Line of that file where it is printed.
+    source_file : str
+        File name of the report's text it was transcribed from (formerly ``seed``).
+    source_line : int
+        Line of that file where it is printed (formerly ``line``).
     note : str
         The official definition, for orientation only.
     """
@@ -91,9 +93,12 @@ class PovertyLine:
     value: float
     unit: str
     price_basis: str
-    seed: str
-    line: int
+    source_file: str
+    source_line: int
     note: str
+
+    seed = renamed_attribute("seed", "source_file")
+    line = renamed_attribute("line", "source_line")
 
     def __float__(self) -> float:
         return float(self.value)
@@ -108,16 +113,18 @@ def poverty_lines() -> pd.DataFrame:
         A fresh copy on each call.
     """
     frame = pd.DataFrame(
-        [(s, y, v, "yuan/person/year", p, seed, line, note) for s, y, v, p, seed, line, note in _LINES],
+        [(s, y, v, "yuan/person/year", p, src, at, note) for s, y, v, p, src, at, note in _LINES],
         columns=_COLUMNS,
     )
     return frame.sort_values(["standard", "year"], ignore_index=True)
 
 
-def poverty_line(year: int, standard: str = "national") -> PovertyLine:
-    """The line printed for ``year`` under ``standard``.
+def official_line(year: int, standard: str = "national") -> PovertyLine:
+    """The official line printed for ``year`` under ``standard``.
 
-    No interpolation between printed years.
+    No interpolation between printed years. (Formerly ``poverty_line``; that name still
+    works with a ``DeprecationWarning``. ``povecon.poverty_line`` is another function: it
+    estimates a relative line from a sample.)
 
     Parameters
     ----------
@@ -143,7 +150,7 @@ def poverty_line(year: int, standard: str = "national") -> PovertyLine:
     Examples
     --------
     >>> import povecon as pe
-    >>> float(pe.china.poverty_line(2014))
+    >>> float(pe.china.official_line(2014))
     2300.0
     """
     standards = sorted({row[0] for row in _LINES})
@@ -155,9 +162,9 @@ def poverty_line(year: int, standard: str = "national") -> PovertyLine:
     ):
         raise InputError(f"year must be an integer, got {year!r}")
     year = int(year)
-    for s, y, v, p, seed, line, note in _LINES:
+    for s, y, v, p, src, at, note in _LINES:
         if s == standard and y == year:
-            return PovertyLine(s, y, v, "yuan/person/year", p, seed, line, note)
+            return PovertyLine(s, y, v, "yuan/person/year", p, src, at, note)
     held = sorted(y for s, y, *_ in _LINES if s == standard)
     raise DataError(
         f"the reports print no {standard!r} line for {year}; years held: {held}. "
@@ -165,4 +172,6 @@ def poverty_line(year: int, standard: str = "national") -> PovertyLine:
     )
 
 
-__all__ = ["PovertyLine", "poverty_line", "poverty_lines"]
+poverty_line = deprecated_alias(official_line, "povecon.china.poverty_line", "povecon.china.official_line")
+
+__all__ = ["PovertyLine", "official_line", "poverty_line", "poverty_lines"]

@@ -13,7 +13,7 @@ import pandas as pd
 
 SEED = "000_976a2d44ee9a927f.txt"
 
-# (code, kind, label_zh, label_en, line, RTP-18 sub-type codes (space-separated), monitoring flag)
+# (code, kind, label_zh, label_en, source_line, RTP-18 sub-type codes (space-separated), monitoring flag)
 _TERMS: list[tuple[str, str, str, str, int, str, str]] = [
     ("category.unstable_exited", "category", "脱贫不稳定户", "Unstable exited household", 2564, "", "unstable_exited"),
     ("category.marginal", "category", "边缘易返贫户", "Marginal household at risk of (return to) poverty", 2564, "",
@@ -39,6 +39,7 @@ _TERMS: list[tuple[str, str, str, str, int, str, str]] = [
 
 def monitoring_terms() -> pd.DataFrame:
     """LUO-20's categories, shocks and causes with their RTP-18 and monitoring-flag mappings."""
-    frame = pd.DataFrame(_TERMS, columns=["code", "kind", "label_zh", "label_en", "line", "rtp18_codes", "flag"])
-    frame.insert(5, "seed", SEED)
+    frame = pd.DataFrame(_TERMS, columns=["code", "kind", "label_zh", "label_en", "source_line", "rtp18_codes",
+                                          "flag"])
+    frame.insert(5, "source_file", SEED)
     return frame

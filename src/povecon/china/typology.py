@@ -1,7 +1,7 @@
 """Return-to-poverty risk typology and the classes of exited households.
 
 Both are code lists taken from 《贫困退出背景下南疆深度贫困地区防返贫机制研究》
-(002_9ed149d90c19c988.txt); ``line`` is the line of that file where the label is printed.
+(002_9ed149d90c19c988.txt); ``source_line`` is the line of that file where the label is printed.
 
 Risk typology (RTP-18). Five risk types, two sub-types each, as chapter 4 heads them
 (lines 492-600). Sub-type codes are ``<type>.<subtype>`` and are stable: code that stores
@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ._provenance import renamed_attribute
 from .constants import CONSTANTS, RTP_SEED
 
 
@@ -43,16 +44,18 @@ class RiskType:
         The label as printed.
     label_en : str
         English label.
-    line : int
-        Line of the report where it is printed.
+    source_line : int
+        Line of the report where it is printed (formerly ``line``).
     alt_zh : str, default ""
         Another wording the report uses for it.
     """
     code: str
     label_zh: str
     label_en: str
-    line: int
+    source_line: int
     alt_zh: str = ""
+
+    line = renamed_attribute("line", "source_line")
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,8 @@ class RiskSubtype:
         The label as printed.
     label_en : str
         English label.
-    line : int
-        Line of the report where it is printed.
+    source_line : int
+        Line of the report where it is printed (formerly ``line``).
     alt_zh : str, default ""
         Another wording the report uses for it.
     """
@@ -78,8 +81,10 @@ class RiskSubtype:
     type_code: str
     label_zh: str
     label_en: str
-    line: int
+    source_line: int
     alt_zh: str = ""
+
+    line = renamed_attribute("line", "source_line")
 
 
 RISK_TYPES: tuple[RiskType, ...] = (
@@ -118,7 +123,7 @@ _SUBTYPES = {s.code: s for s in RISK_SUBTYPES}
 def risk_types() -> pd.DataFrame:
     """The five risk types (code, labels, source line), in the report's order."""
     frame = pd.DataFrame([asdict(t) for t in RISK_TYPES])
-    frame.insert(len(frame.columns), "seed", RTP_SEED)
+    frame.insert(len(frame.columns), "source_file", RTP_SEED)
     return frame
 
 
@@ -126,14 +131,14 @@ def risk_typology() -> pd.DataFrame:
     """The ten sub-types with their type's labels, in the report's order.
 
     Columns: ``code``, ``type_code``, ``type_zh``, ``type_en``, ``label_zh``,
-    ``label_en``, ``line``, ``alt_zh``, ``seed``.
+    ``label_en``, ``source_line``, ``alt_zh``, ``source_file``.
     """
     rows = []
     for s in RISK_SUBTYPES:
         t = _TYPES[s.type_code]
         rows.append({"code": s.code, "type_code": t.code, "type_zh": t.label_zh, "type_en": t.label_en,
-                     "label_zh": s.label_zh, "label_en": s.label_en, "line": s.line, "alt_zh": s.alt_zh,
-                     "seed": RTP_SEED})
+                     "label_zh": s.label_zh, "label_en": s.label_en, "source_line": s.source_line,
+                     "alt_zh": s.alt_zh, "source_file": RTP_SEED})
     return pd.DataFrame(rows)
 
 
@@ -272,10 +277,10 @@ class ExitedHouseholdClass:
         The same for still receiving support policies.
     definition_zh : str
         The definition as printed.
-    line : int
-        Line of the report where it is printed.
-    seed : str, default "002_9ed149d90c19c988.txt"
-        File name of the report's text.
+    source_line : int
+        Line of the report where it is printed (formerly ``line``).
+    source_file : str, default "002_9ed149d90c19c988.txt"
+        File name of the report's text (formerly ``seed``).
     """
 
     code: str
@@ -286,8 +291,11 @@ class ExitedHouseholdClass:
     at_risk: bool | None
     receives_policy: bool | None
     definition_zh: str
-    line: int
-    seed: str = RTP_SEED
+    source_line: int
+    source_file: str = RTP_SEED
+
+    line = renamed_attribute("line", "source_line")
+    seed = renamed_attribute("seed", "source_file")
 
 
 EXITED_HOUSEHOLD_CLASSES: tuple[ExitedHouseholdClass, ...] = (

@@ -3,7 +3,7 @@
 Nothing here is observed data. The simulator draws rural households of the four
 prefectures (Aksu, Kashgar, Hotan, Kizilsu) and follows them over 2014-2022. Its
 marginals are calibrated to numbers the two reports print (each target carries its
-finding id, seed file and line), and the determinants of falling back into poverty are
+finding id, source file and line), and the determinants of falling back into poverty are
 planted in a log-income equation whose true coefficients come back with the data:
 
     log y_it = mu_p + g * (t - 2014) + b_edu * edu_years + b_labour * labour_short
@@ -37,7 +37,7 @@ RTP = "002_9ed149d90c19c988.txt"
 
 PREFECTURES = ("Aksu", "Kashgar", "Hotan", "Kizilsu")
 
-# (quantity, group, target, finding, seed, line); shares in percent as printed
+# (quantity, group, target, finding, source_file, source_line); shares in percent as printed
 TARGETS: list[tuple[str, str, float, str, str, int]] = [
     ("poverty_incidence_2014", "Aksu", 12.1, "RTP-05", RTP, 183),
     ("poverty_incidence_2014", "Kashgar", 32.4, "RTP-05", RTP, 184),
@@ -176,7 +176,7 @@ class SimulatedHouseholds:
     calibration : pandas.DataFrame
         Every targeted marginal beside its simulated value.
     seed : int
-        The seed used.
+        The random seed the panel was drawn with.
     label : str, optional
         The label every output built from the data carries.
     notes : list of str, optional
@@ -448,7 +448,8 @@ def calibration_table(frame: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Target, simulated value and the tolerance it is held to.
+        Target, simulated value and the tolerance it is held to, with the finding,
+        ``source_file`` and ``source_line`` the target is printed at.
     """
     w = frame["weight"].to_numpy()
     rows = []
@@ -457,7 +458,7 @@ def calibration_table(frame: pd.DataFrame) -> pd.DataFrame:
     w14 = f14["weight"].to_numpy()
     members = f14[["members_under_16", "members_17_60", "members_over_60"]].to_numpy() * w14[:, None]
     member_share = members.sum(0) / members.sum()
-    for q, group, target, finding, seed, line in TARGETS:
+    for q, group, target, finding, source_file, source_line in TARGETS:
         if q.startswith("poverty_incidence"):
             yr = int(q[-4:])
             sub = frame[(frame["year"] == yr) & ((frame["prefecture"] == group) | (group == "Four prefectures"))]
@@ -485,5 +486,5 @@ def calibration_table(frame: pd.DataFrame) -> pd.DataFrame:
             tol = 1.0
         rows.append({"quantity": q, "group": group, "target": round(target, 4), "simulated": round(sim, 4),
                      "tolerance": tol, "within": abs(sim - target) <= tol,
-                     "finding": finding, "seed": seed, "line": line})
+                     "finding": finding, "source_file": source_file, "source_line": source_line})
     return pd.DataFrame(rows)

@@ -1,7 +1,10 @@
 """Poverty and inequality measures with survey-design inference.
 
-Every scalar measure returns a ``povecon.Estimate``; with ``by=`` a tidy frame
-``group, measure, value, se, ci_lower, ci_upper, n``. See docs/methods/.
+Every measure returns a ``povecon.Estimate`` (a ``povecon.result.Result``), with or
+without ``by=``: one row per estimate, ``measure, group, time``, the options, then
+``value, se, ci_lower, ci_upper, n``. Grouped-data fits return ``GroupedDistribution``,
+``GroupedPoverty`` and ``LorenzCurve`` (also results, without standard errors). See
+docs/methods/.
 """
 
 from .lines import RelativeLine, poverty_line, quantile

@@ -16,11 +16,17 @@ Standard errors:
 * ``"replicate"``: the kernel re-run on the design's own replicate weights;
 * ``None``: point estimate only.
 
-Confidence intervals are normal (R ``survey`` ``confint`` default).
+Results are ``Estimate`` objects (:class:`povecon.result.Result`) whose covariance
+source covers every (group, component) row, so contrasts across groups, alphas or two
+results under one design get joint standard errors. Intervals follow
+:mod:`povecon.inference`: t on the design degrees of freedom (PSUs minus strata;
+``n - 1`` for simple random sampling; replicates minus one with replicate weights), as
+R ``confint(..., df = degf(design))``.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -33,18 +39,6 @@ from ..errors import EstimationError, InputError
 from ..result import BlockCovariance, LinearizedCovariance, NoCovariance, ReplicateCovariance, design_key
 
 SE_METHODS = (None, "linearized", "bootstrap", "replicate")
-
-
-class CovarianceMap(dict):
-    """Covariance frames by group, kept in ``frame.attrs["cov"]``.
-
-    Compared by identity: pandas compares ``attrs`` when concatenating frames, and an
-    element-wise comparison of covariance frames has no single truth value.
-    """
-
-    __eq__ = object.__eq__
-    __ne__ = object.__ne__
-    __hash__ = object.__hash__
 
 
 class SimpleDesign(survey.ResolvedDesign):
@@ -242,7 +236,37 @@ def _sparse_totals(T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (nz, T[nz]) if nz.size < T.shape[0] else (None, T)
 
 
-def _linearized_source(pseudo, kept: list, offsets: np.ndarray):
+def sample_key(rd: survey.ResolvedDesign, y: np.ndarray) -> str:
+    """Fingerprint of one sample: its design structure, its weights and the incomes.
+
+    Two results get a joint covariance only when their keys agree. The design structure
+    alone is not enough: two separate samples with the same numbers of strata and PSUs
+    would be paired PSU by PSU and their contrast given a wrong SE instead of asking
+    for ``independent=True``.
+    """
+    h = hashlib.sha1(design_key(rd).encode())
+    for arr in (rd.weights, y):
+        a = np.ascontiguousarray(np.asarray(arr, dtype=np.float64))
+        h.update(np.int64(a.size).tobytes())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+class _SampleCovariance(LinearizedCovariance):
+    """Linearized covariance whose joint key identifies the sample, computed when first asked."""
+
+    def __init__(self, psu_design, scores, rd, y):
+        super().__init__(psu_design, scores)
+        self._sample = (rd, y)
+
+    def joint_key(self):
+        if self._key is None:
+            self._key = ("linearized", sample_key(*self._sample))
+            self._sample = None
+        return self._key
+
+
+def _linearized_source(pseudo, kept: list, offsets: np.ndarray, rd, y):
     """Covariance of any rows (group g, component j) from the kept sparse PSU totals."""
     n_psu = pseudo.n
 
@@ -258,7 +282,7 @@ def _linearized_source(pseudo, kept: list, offsets: np.ndarray):
                 out[nz, c] = col
         return out
 
-    return LinearizedCovariance(pseudo, scores)
+    return _SampleCovariance(pseudo, scores, rd, y)
 
 
 def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int | None,
@@ -291,13 +315,13 @@ def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int
         if se == "bootstrap":
             W = rd.bootstrap_weights(int(replicates), seed)
             kind = "bootstrap"
-            key = ("bootstrap", int(replicates), seed, design_key(rd))
+            key = ("bootstrap", int(replicates), seed, sample_key(rd, s.y))
         else:
             if rd.replicate is None:
                 raise InputError("se='replicate' needs SurveyDesign(replicate=...) replicate weights")
             W = rd.replicate
             kind = "replicate"
-            key = ("replicate", W.shape[1], design_key(rd), float(np.sum(W)))
+            key = ("replicate", W.shape[1], sample_key(rd, s.y), float(np.sum(W)))
         reps = [np.empty((W.shape[1], v.shape[0])) for v in values]
         for r in range(W.shape[1]):  # loop over replicates, not observations
             wr = W[:, r]
@@ -314,7 +338,7 @@ def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int
     if se == "linearized":
         offsets = np.concatenate([[0], np.cumsum([v.shape[0] for v in values])])
         if kept is not None:
-            source = _linearized_source(pseudo, kept, offsets)
+            source = _linearized_source(pseudo, kept, offsets, rd, s.y)
         else:
             source = BlockCovariance(np.repeat(np.arange(len(values)), [v.shape[0] for v in values]), covs,
                                      "linearized")

@@ -215,13 +215,20 @@ def gini_with_if(y: np.ndarray, w: np.ndarray, need_if: bool) -> tuple[float, np
 
 
 def bandwidth(y: np.ndarray, w: np.ndarray) -> float:
-    """Kernel bandwidth ``sd_w(y) / N^0.2`` with ``N = sum w`` (the rule of R convey's ``h_fun``)."""
+    """Kernel bandwidth ``sd_w(y) / n^0.2``, ``n`` the observations with positive weight.
+
+    R convey's ``h_fun`` divides by ``(sum w)^0.2`` instead; sampling weights only say
+    how many people each observation stands for, so a bandwidth (and the standard
+    errors built on it) must not change when every weight is scaled, while convey's
+    shrinks with the population size.
+    """
     N = w.sum()
     mu = np.dot(w, y) / N
     sd = np.sqrt(max(np.dot(w, (y - mu) ** 2) / N, 0.0))
     if sd == 0:
         sd = 1.0
-    return float(sd / N ** 0.2)
+    n = int(np.count_nonzero(w > 0))
+    return float(sd / max(n, 1) ** 0.2)
 
 
 def density(y: np.ndarray, w: np.ndarray, at: float, h: float) -> float:

@@ -25,11 +25,13 @@ Preferred estimate (PovcalNet): among valid fits, the one with the smaller sum
 of squared Lorenz errors -- for poverty over the points with ``p < H`` plus the
 first point at or above ``H``; for the Gini over all points. With no valid fit
 there is no preferred estimate and asking for it raises ``EstimationError``.
+
+Every result is a :class:`povecon.result.Result` without standard errors: the points
+are published group shares, not a sample, so there is no design to linearize under.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
@@ -37,8 +39,12 @@ import pandas as pd
 from scipy import integrate, optimize, special
 
 from .. import _input
+from .._compat import renamed_parameters
 from ..errors import EstimationError, InputError
+from ..result import NoCovariance, Result
 
+_NO_SE = ("grouped data: no standard errors (the Lorenz curves are fitted to published group shares, "
+          "not to a sample)")
 MIN_POINTS = 3  # both curves have three parameters
 _GRID = np.linspace(0.001, 0.999, 999)
 
@@ -50,11 +56,11 @@ def _as_vector(x: Any, name: str) -> np.ndarray:
     return arr
 
 
-@dataclass(frozen=True)
-class LorenzCurve:
+class LorenzCurve(Result):
     """One fitted Lorenz curve: the general quadratic (GQ) or the Beta curve.
 
-    Built by :func:`lorenz_fit`; ``valid`` is True when every check passes.
+    Built by :func:`lorenz_fit`; ``valid`` is True when every check passes. The
+    result's frame holds the fitted parameters, one row each (``term``).
 
     Parameters
     ----------
@@ -70,11 +76,19 @@ class LorenzCurve:
         Observed Lorenz ordinates at ``p``.
     """
 
-    kind: str
-    params: dict[str, float]
-    checks: dict[str, bool]
-    p: np.ndarray = field(repr=False)
-    L_obs: np.ndarray = field(repr=False)
+    _title = "Lorenz curve fit"
+
+    def __init__(self, kind: str, params: dict[str, float], checks: dict[str, bool], p: np.ndarray,
+                 L_obs: np.ndarray):
+        frame = pd.DataFrame({"measure": f"lorenz_{kind}", "curve": kind, "term": list(params),
+                              "value": [float(v) for v in params.values()]})
+        super().__init__(frame, covariance=NoCovariance(), n=int(np.asarray(p).size),
+                         call={"function": "lorenz_fit"}, notes=[_NO_SE])
+        self.kind = kind
+        self.params = dict(params)
+        self.checks = dict(checks)
+        self.p = p
+        self.L_obs = L_obs
 
     @property
     def valid(self) -> bool:
@@ -301,12 +315,15 @@ def _fit_beta(p: np.ndarray, L: np.ndarray) -> LorenzCurve:
     return LorenzCurve("beta", curve.params, checks, p, L)
 
 
-@dataclass(frozen=True)
-class GroupedPoverty:
+class GroupedPoverty(Result):
     """Poverty at one line from both Lorenz fits, and the preferred estimate.
 
-    Built by :meth:`GroupedDistribution.poverty`; ``headcount``, ``gap`` and
-    ``severity`` are FGT(0), FGT(1) and FGT(2) of the preferred fit.
+    Built by :meth:`GroupedDistribution.poverty` and :func:`grouped_poverty`. The
+    result's frame has one row per (curve, alpha): ``measure`` (``fgt0`` ...),
+    ``curve``, ``alpha``, ``valid``, ``preferred`` and ``value``;
+    ``select(curve=r.preferred)`` gives the preferred fit. ``headcount``, ``gap`` and
+    ``severity`` are FGT(0), FGT(1) and FGT(2) of the preferred fit; ``table`` is the
+    wide view (one row per curve).
 
     Parameters
     ----------
@@ -322,10 +339,22 @@ class GroupedPoverty:
         neither fit is valid.
     """
 
-    line: float
-    mean: float
-    table: pd.DataFrame
-    preferred: str | None
+    _title = "Poverty from grouped data"
+
+    def __init__(self, line: float, mean: float, table: pd.DataFrame, preferred: str | None):
+        rows = []
+        for curve, row in table.iterrows():
+            for col in table.columns:
+                if col.startswith("FGT"):
+                    a = float(col[3:])
+                    rows.append({"measure": f"fgt{a:g}", "curve": curve, "alpha": a, "valid": bool(row["valid"]),
+                                 "preferred": curve == preferred, "value": float(row[col])})
+        super().__init__(pd.DataFrame(rows), covariance=NoCovariance(), call={"function": "grouped_poverty"},
+                         notes=[_NO_SE])
+        self.line = float(line)
+        self.mean = float(mean)
+        self.table = table
+        self.preferred = preferred
 
     def _pref(self, col: str) -> float:
         if self.preferred is None:
@@ -351,7 +380,7 @@ class GroupedPoverty:
         Parameters
         ----------
         alpha : float
-            One of the orders computed by ``poverty(line, alphas)``.
+            One of the orders computed by ``poverty(line, alpha)``.
 
         Returns
         -------
@@ -369,11 +398,13 @@ class GroupedPoverty:
         if col not in self.table.columns:
             have = [c[3:] for c in self.table.columns if c.startswith("FGT")]
             raise InputError(f"FGT({alpha:g}) was not computed (orders held: {', '.join(have)}); "
-                             "pass it in alphas= when calling poverty()")
+                             "pass it in alpha= when calling poverty()")
         return self._pref(col)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The table of both fits with a ``preferred`` column.
+    def wide(self) -> pd.DataFrame:
+        """The table of both fits with a ``preferred`` column (what ``to_frame()`` gave before
+        the grouped results became :class:`povecon.result.Result`; ``to_frame()`` is now the
+        long frame).
 
         Returns
         -------
@@ -385,11 +416,11 @@ class GroupedPoverty:
         return out
 
 
-@dataclass(frozen=True)
-class GroupedDistribution:
+class GroupedDistribution(Result):
     """Lorenz points of a grouped distribution, its mean, and both fitted curves.
 
-    Built by :func:`lorenz_fit`.
+    Built by :func:`lorenz_fit`. The result's frame holds the Gini of each fit
+    (``curve``, ``valid``, ``preferred``); :meth:`poverty` measures poverty at a line.
 
     Parameters
     ----------
@@ -405,11 +436,21 @@ class GroupedDistribution:
         How the input was read (form, bracket means used, notes).
     """
 
-    points: pd.DataFrame
-    mean: float
-    gq: LorenzCurve
-    beta: LorenzCurve
-    details: dict[str, Any] = field(default_factory=dict, repr=False)
+    _title = "Grouped distribution (Lorenz curve fits)"
+
+    def __init__(self, points: pd.DataFrame, mean: float, gq: LorenzCurve, beta: LorenzCurve,
+                 details: dict[str, Any] | None = None):
+        self.points = points
+        self.mean = float(mean)
+        self.gq = gq
+        self.beta = beta
+        self.details = dict(details or {})
+        best = self.choose()
+        frame = pd.DataFrame([{"measure": "gini", "curve": k, "valid": c.valid,
+                               "preferred": best is not None and best.kind == k, "value": c.gini()}
+                              for k, c in self.curves.items()])
+        super().__init__(frame, covariance=NoCovariance(), n=int(len(points)), call={"function": "lorenz_fit"},
+                         notes=[_NO_SE])
 
     @property
     def curves(self) -> dict[str, LorenzCurve]:
@@ -441,15 +482,17 @@ class GroupedDistribution:
                 best, best_sse = c, s
         return best
 
-    def poverty(self, line: float, alphas: Sequence[float] = (0, 1, 2), mean: float | None = None) -> GroupedPoverty:
+    @renamed_parameters(alphas="alpha")
+    def poverty(self, line: float, alpha: float | Sequence[float] = (0, 1, 2),
+                mean: float | None = None) -> GroupedPoverty:
         """FGT measures at ``line`` from both fits.
 
         Parameters
         ----------
         line : float
             Poverty line, in the units of the mean, > 0.
-        alphas : sequence of float, default (0, 1, 2)
-            FGT orders to compute.
+        alpha : float or sequence of float, default (0, 1, 2)
+            FGT order(s) to compute (formerly ``alphas=``).
         mean : float, optional
             Mean income; defaults to the distribution's mean (e.g. pass a survey
             mean in another year's prices).
@@ -461,10 +504,10 @@ class GroupedDistribution:
         z = _input.positive_scalar(line, "line")
         mu = self.mean if mean is None else _input.positive_scalar(mean, "mean")
         rows = {}
-        alphas = list(alphas) if isinstance(alphas, (list, tuple, np.ndarray)) else [alphas]
+        alphas = list(alpha) if isinstance(alpha, (list, tuple, np.ndarray)) else [alpha]
         if not alphas:
-            raise InputError("alphas is empty: give at least one FGT order, e.g. alphas=(0, 1, 2)")
-        alphas = [_input.positive_scalar(a, "alphas (FGT orders)", allow_zero=True) for a in alphas]
+            raise InputError("alpha is empty: give at least one FGT order, e.g. alpha=(0, 1, 2)")
+        alphas = [_input.positive_scalar(a, "alpha (FGT orders)", allow_zero=True) for a in alphas]
         for name, c in self.curves.items():
             H = c.headcount(z, mu)
             row: dict[str, Any] = {"valid": c.valid}
@@ -715,12 +758,13 @@ def lorenz_fit(
     return GroupedDistribution(points, mu, _fit_gq(p_in, L_in), _fit_beta(p_in, L_in), details)
 
 
+@renamed_parameters(alphas="alpha")
 def grouped_poverty(population: Any, income: Any = None, *, mean: float, line: float,
-                    alphas: Sequence[float] = (0, 1, 2), bounds: Any = None, bracket_means: Any = None,
+                    alpha: float | Sequence[float] = (0, 1, 2), bounds: Any = None, bracket_means: Any = None,
                     lower: float = 0.0, cumulative: bool = False) -> GroupedPoverty:
     """Fit both Lorenz curves and measure poverty at ``line`` in one call.
 
-    Equal to ``lorenz_fit(population, income, mean=mean, ...).poverty(line, alphas)``.
+    Equal to ``lorenz_fit(population, income, mean=mean, ...).poverty(line, alpha)``.
 
     Parameters
     ----------
@@ -735,8 +779,9 @@ def grouped_poverty(population: Any, income: Any = None, *, mean: float, line: f
         Mean income of the distribution (per person, in the units of the line).
     line : float
         Poverty line, in the units of ``mean``.
-    alphas : sequence of float, default (0, 1, 2)
-        FGT orders to compute.
+    alpha : float or sequence of float, default (0, 1, 2)
+        FGT order(s) to compute (formerly ``alphas=``; the old name still works with a
+        ``DeprecationWarning``).
     bounds : array-like, optional
         The K-1 inner cut points of K income brackets (e.g. ``[2000, 2800]`` for
         <2000, 2000-2800, >2800); ``population`` then gives each bracket's
@@ -760,7 +805,7 @@ def grouped_poverty(population: Any, income: Any = None, *, mean: float, line: f
         As :func:`lorenz_fit`.
     """
     return lorenz_fit(population, income, mean=mean, bounds=bounds, bracket_means=bracket_means, lower=lower,
-                      cumulative=cumulative).poverty(line, alphas)
+                      cumulative=cumulative).poverty(line, alpha)
 
 
 __all__ = ["lorenz_fit", "grouped_poverty", "GroupedDistribution", "GroupedPoverty", "LorenzCurve"]

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _input
+from .._result import Estimate
 from ..errors import InputError, SpecError
 from . import _core
 from ._kernels import bandwidth, density, gini_with_if, partial_mean, sort_weighted
@@ -89,7 +90,7 @@ def gini(data=None, income=None, *, convention: str = "plugin", weights=None, de
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -113,10 +114,12 @@ def gini(data=None, income=None, *, convention: str = "plugin", weights=None, de
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -210,7 +213,7 @@ def ge(data=None, income=None, alpha: float = 1, *, weights=None, design=None, b
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -234,10 +237,12 @@ def ge(data=None, income=None, alpha: float = 1, *, weights=None, design=None, b
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -285,7 +290,7 @@ def mld(data=None, income=None, *, weights=None, design=None, by=None, domain=No
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -309,10 +314,12 @@ def mld(data=None, income=None, *, weights=None, design=None, by=None, domain=No
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -349,7 +356,7 @@ def theil(data=None, income=None, *, weights=None, design=None, by=None, domain=
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -373,10 +380,12 @@ def theil(data=None, income=None, *, weights=None, design=None, by=None, domain=
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -413,7 +422,7 @@ def atkinson(data=None, income=None, epsilon: float = 1.0, *, weights=None, desi
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -437,10 +446,12 @@ def atkinson(data=None, income=None, epsilon: float = 1.0, *, weights=None, desi
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -497,7 +508,7 @@ def cv(data=None, income=None, *, weights=None, design=None, by=None, domain=Non
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -521,10 +532,12 @@ def cv(data=None, income=None, *, weights=None, design=None, by=None, domain=Non
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -582,7 +595,7 @@ def quantile_ratio(data=None, income=None, upper: float = 0.9, lower: float = 0.
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -606,10 +619,12 @@ def quantile_ratio(data=None, income=None, upper: float = 0.9, lower: float = 0.
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -662,7 +677,7 @@ def decile_ratio(data=None, income=None, *, weights=None, design=None, by=None, 
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -686,10 +701,12 @@ def decile_ratio(data=None, income=None, *, weights=None, design=None, by=None, 
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -744,7 +761,7 @@ def qsr(data=None, income=None, *, weights=None, design=None, by=None, domain=No
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -768,10 +785,12 @@ def qsr(data=None, income=None, *, weights=None, design=None, by=None, domain=No
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -806,7 +825,7 @@ def palma(data=None, income=None, *, weights=None, design=None, by=None, domain=
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -830,10 +849,12 @@ def palma(data=None, income=None, *, weights=None, design=None, by=None, domain=
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -880,7 +901,7 @@ def _lorenz_ordinates(y, w, ps, generalized, need_if):
 
 def lorenz(data=None, income=None, points: int | Sequence[float] = 10, *, generalized: bool = False, weights=None,
            design=None, by=None, domain=None, na="raise", se="linearized", level=0.95, replicates=500,
-           seed=None) -> pd.DataFrame:
+           seed=None) -> Estimate:
     """Lorenz (or generalized Lorenz) ordinates with standard errors.
 
     The ordinate at ``p`` is the income share (or the mean income times ``p``, when
@@ -910,7 +931,7 @@ def lorenz(data=None, income=None, points: int | Sequence[float] = 10, *, genera
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -934,9 +955,9 @@ def lorenz(data=None, income=None, points: int | Sequence[float] = 10, *, genera
 
     Returns
     -------
-    pandas.DataFrame
-        A tidy frame (``measure, value, se, ci_lower, ci_upper, n``, and
-        ``group`` with ``by``) with a ``p`` column.
+    Estimate
+        One row per ordinate (and per group with ``by``) with a ``p`` column;
+        ``cov()`` is the joint covariance of the ordinates.
 
     Raises
     ------

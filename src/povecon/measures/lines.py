@@ -191,7 +191,7 @@ def poverty_line(data=None, income=None, share: float = 0.6, of: Any = "median",
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -215,10 +215,12 @@ def poverty_line(data=None, income=None, share: float = 0.6, of: Any = "median",
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
         The value is in the units of ``income``.
 
     Raises
@@ -271,7 +273,7 @@ def quantile(data=None, income=None, p: float = 0.5, *, rule: str = "eurostat", 
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -295,10 +297,12 @@ def quantile(data=None, income=None, p: float = 0.5, *, rule: str = "eurostat", 
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
         The value is in the units of ``income``.
 
     Raises

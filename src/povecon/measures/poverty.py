@@ -170,10 +170,9 @@ def fgt(data=None, income=None, line=None, alpha: float = 0, *, weights=None, de
         error then enters the linearized standard error.
     alpha : float or sequence of float, default 0
         Poverty aversion, ``>= 0``. A list (``alpha=[0, 1, 2]``) computes every
-        index from one poverty mask and gap vector and returns a tidy frame, one
-        row per alpha (per group with ``by``), with an ``alpha`` column and the
-        joint covariance in ``frame.attrs["cov"]``; the values equal separate
-        calls.
+        index from one poverty mask and gap vector: one row per alpha (per group
+        with ``by``) with an ``alpha`` column and their joint covariance
+        (``cov()``); the values equal separate calls.
     weights : str or array-like, optional
         Sampling weights (inverse inclusion probabilities), a column of ``data``
         or an array; None gives every observation weight 1. Give ``weights`` or
@@ -184,7 +183,7 @@ def fgt(data=None, income=None, line=None, alpha: float = 0, *, weights=None, de
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -211,11 +210,13 @@ def fgt(data=None, income=None, line=None, alpha: float = 0, *, weights=None, de
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
-        A list of alphas always gives a frame.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by``, one per alpha with a list of
+        alphas (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups and alphas, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -312,7 +313,7 @@ def headcount(data=None, income=None, line=None, *, weights=None, design=None, b
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -339,10 +340,12 @@ def headcount(data=None, income=None, line=None, *, weights=None, design=None, b
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -388,7 +391,7 @@ def poverty_gap(data=None, income=None, line=None, *, weights=None, design=None,
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -415,10 +418,12 @@ def poverty_gap(data=None, income=None, line=None, *, weights=None, design=None,
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -464,7 +469,7 @@ def squared_gap(data=None, income=None, line=None, *, weights=None, design=None,
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -491,10 +496,12 @@ def squared_gap(data=None, income=None, line=None, *, weights=None, design=None,
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -541,7 +548,7 @@ def arpr(data=None, income=None, share: float = 0.6, of: Any = "median", *, weig
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -568,10 +575,12 @@ def arpr(data=None, income=None, share: float = 0.6, of: Any = "median", *, weig
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -638,7 +647,7 @@ def watts(data=None, income=None, line=None, *, weights=None, design=None, by=No
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -665,10 +674,12 @@ def watts(data=None, income=None, line=None, *, weights=None, design=None, by=No
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -718,7 +729,7 @@ def time_to_exit(data=None, income=None, line=None, growth: float = 0.02, *, amo
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -745,10 +756,12 @@ def time_to_exit(data=None, income=None, line=None, growth: float = 0.02, *, amo
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
         The value is in years.
 
     Raises
@@ -814,7 +827,7 @@ def sen(data=None, income=None, line=None, *, convention: str = "plugin", weight
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -841,10 +854,12 @@ def sen(data=None, income=None, line=None, *, convention: str = "plugin", weight
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -914,7 +929,7 @@ def sst(data=None, income=None, line=None, *, weights=None, design=None, by=None
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -941,10 +956,12 @@ def sst(data=None, income=None, line=None, *, weights=None, design=None, by=None
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -994,7 +1011,7 @@ def takayama(data=None, income=None, line=None, *, weights=None, design=None, by
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -1018,10 +1035,12 @@ def takayama(data=None, income=None, line=None, *, weights=None, design=None, by
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------
@@ -1070,7 +1089,7 @@ def chu(data=None, income=None, line=None, beta: float = 0.5, *, weights=None, d
         clustering.
     by : str or array-like, optional
         Grouping variable. Each group is estimated as a domain of the full design
-        and the result becomes a tidy frame with one row per group.
+        and the result holds one row per group (same type).
     domain : str or array-like of bool, optional
         Marks a subpopulation (True or 1). It is estimated with the full design,
         as R ``survey::subset`` does, so its standard error allows for the random
@@ -1094,10 +1113,12 @@ def chu(data=None, income=None, line=None, beta: float = 0.5, *, weights=None, d
 
     Returns
     -------
-    Estimate or pandas.DataFrame
-        An :class:`Estimate` (``float(e)`` the value, ``e.se``, ``e.ci()``); with
-        ``by``, a tidy frame with columns ``group, measure, value, se, ci_lower,
-        ci_upper, n``.
+    Estimate
+        A :class:`povecon.Estimate` (a :class:`povecon.result.Result`): one row, or
+        one per group with ``by`` (columns ``measure, group, time``, the options,
+        ``value, se, ci_lower, ci_upper, n``). With one row ``float(e)`` is the
+        value, ``e.se`` its standard error and ``e.ci()`` the interval; ``e.cov()``
+        the covariance across groups, ``pe.contrast(e, group=(a, b))`` a difference.
 
     Raises
     ------

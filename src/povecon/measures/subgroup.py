@@ -1,7 +1,7 @@
 """Subgroup decompositions of poverty and inequality, with standard errors.
 
 All components of one decomposition come from a single kernel, so their joint
-covariance is available (``frame.attrs["cov"]``) and the identities hold exactly
+covariance is available (``cov()``, and so ``pe.contrast``) and the identities hold exactly
 in every bootstrap replicate:
 
 * FGT: ``P = sum_g s_g P_g`` (population shares ``s_g``); contributions
@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _input
+from .._result import Estimate
 from ..errors import InputError
 from . import _core
 from ._kernels import gini_with_if
@@ -103,10 +104,10 @@ def fgt_decomposition(data=None, income=None, line=None, alpha: float = 0, *, by
 
     Returns
     -------
-    pandas.DataFrame
-        A tidy frame (``group, measure, value, se, ci_lower, ci_upper, n``) with
-        one row per (group, component) plus the total; ``n`` is the sample size
-        used. ``attrs["cov"]`` holds the covariance of the components.
+    Estimate
+        One row per (group, component) plus the total (``measure, group``, then
+        ``value, se, ci_lower, ci_upper, n``; ``n`` is the group's sample size);
+        ``cov()`` is the joint covariance of the components.
 
     Raises
     ------
@@ -222,7 +223,7 @@ GE_PARTS = ("pop_share", "income_share", "ge", "within_contribution")
 
 
 def ge_decomposition(data=None, income=None, alpha: float = 1, *, by=None, weights=None, design=None, domain=None,
-                     na="raise", se="linearized", level=0.95, replicates=500, seed=None) -> pd.DataFrame:
+                     na="raise", se="linearized", level=0.95, replicates=500, seed=None) -> Estimate:
     """Exact within/between decomposition of GE(alpha) (Shorrocks 1980).
 
     Parameters
@@ -268,8 +269,8 @@ def ge_decomposition(data=None, income=None, alpha: float = 1, *, by=None, weigh
 
     Returns
     -------
-    pandas.DataFrame
-        A tidy frame like :func:`fgt_decomposition`: per group ``pop_share``,
+    Estimate
+        Rows like :func:`fgt_decomposition`: per group ``pop_share``,
         ``income_share``, ``ge`` and ``within_contribution``
         (``s_g^(1-a) v_g^a GE_g``), plus ``total``, ``within`` and ``between``
         rows.
@@ -321,7 +322,7 @@ GINI_PARTS = ("pop_share", "income_share", "gini", "within_contribution")
 
 
 def gini_decomposition(data=None, income=None, *, by=None, weights=None, design=None, domain=None, na="raise",
-                       se="linearized", level=0.95, replicates=500, seed=None) -> pd.DataFrame:
+                       se="linearized", level=0.95, replicates=500, seed=None) -> Estimate:
     """Gini = within + between + overlap (Pyatt 1976; Lambert and Aronson 1993), with plug-in Ginis.
 
     Parameters
@@ -365,8 +366,8 @@ def gini_decomposition(data=None, income=None, *, by=None, weights=None, design=
 
     Returns
     -------
-    pandas.DataFrame
-        A tidy frame like :func:`fgt_decomposition` with the groups' terms and
+    Estimate
+        Rows like :func:`fgt_decomposition` with the groups' terms and
         ``total``, ``within``, ``between`` and ``overlap`` rows.
 
     Raises
