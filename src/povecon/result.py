@@ -112,6 +112,27 @@ def design_key(design) -> str:
     return h.hexdigest()
 
 
+def sample_key(design, data=()) -> str:
+    """Fingerprint of one sample: its design structure and its sampling weights.
+
+    Two results get a joint covariance only when their keys agree (two lines, two measures,
+    an MPI and a headcount of one survey). The design structure alone cannot tell two
+    separate samples with as many strata and PSUs apart; their weights can. When every
+    weight is equal they cannot either, and the arrays in ``data`` (the incomes, the
+    indicators) are added to the fingerprint.
+    """
+    h = hashlib.sha1(design_key(design).encode())
+    w = np.ascontiguousarray(np.asarray(design.weights, dtype=np.float64))
+    h.update(np.int64(w.size).tobytes())
+    h.update(w.tobytes())
+    if w.size and np.all(w == w[0]):
+        for arr in data:
+            a = np.ascontiguousarray(np.asarray(arr, dtype=np.float64))
+            h.update(np.int64(a.size).tobytes())
+            h.update(a.tobytes())
+    return h.hexdigest()
+
+
 class LinearizedCovariance(CovarianceSource):
     """Taylor-linearized covariance from PSU-level scores under one design.
 
@@ -718,8 +739,10 @@ def _joint_cov(a: Result, ia: np.ndarray, b: Result | None, ib: np.ndarray, inde
         j = sa.joint(sb, xa, xb)
         if j is None:
             raise InputError(
-                "these two results do not share a design and sample, so their joint covariance is unknown; "
-                "if they come from independent samples (two separate surveys), pass independent=True")
+                "these two results do not come from one sample under one design and the same standard-error "
+                "method (same strata, PSUs and sampling weights; for the bootstrap the same seed and replicates), "
+                "so their joint covariance is unknown; if they come from independent samples (two separate "
+                "surveys), pass independent=True")
         return j, notes
     cross = np.zeros((len(ia), len(ib)))
     notes.append("the two results are treated as independent samples (zero covariance between them)")
@@ -768,9 +791,9 @@ def _label_columns(cols: list[str], matched: list[str], fa: pd.DataFrame, fb: pd
             out.append(c)
             continue
         a, b = fa[c].iloc[0], fb[c].iloc[0]
-        if (pd.isna(a) and pd.isna(b)) if not isinstance(a, (list, tuple)) else False:
-            continue
-        if a == b:
+        both_missing = np.isscalar(a) or a is None
+        both_missing = both_missing and (np.isscalar(b) or b is None) and pd.isna(a) and pd.isna(b)
+        if both_missing or a == b:
             out.append(c)
     return out
 
@@ -1017,4 +1040,5 @@ def did(result: Result, *, time: tuple, group: tuple, level: float | None = None
 
 
 __all__ = ["Result", "ContrastResult", "Summary", "contrast", "did", "stack", "StackedCovariance", "CovarianceSource", "DenseCovariance",
-           "BlockCovariance", "LinearizedCovariance", "ReplicateCovariance", "NoCovariance", "design_key"]
+           "BlockCovariance", "LinearizedCovariance", "ReplicateCovariance", "NoCovariance", "design_key",
+           "sample_key"]

@@ -36,6 +36,7 @@ import pandas as pd
 from .. import _input, inference, survey
 from .._result import Estimate
 from ..errors import EstimationError, InputError
+from ..result import sample_key as result_sample_key
 from ..result import BlockCovariance, LinearizedCovariance, NoCovariance, ReplicateCovariance, design_key
 
 SE_METHODS = (None, "linearized", "bootstrap", "replicate")
@@ -237,19 +238,8 @@ def _sparse_totals(T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def sample_key(rd: survey.ResolvedDesign, y: np.ndarray) -> str:
-    """Fingerprint of one sample: its design structure, its weights and the incomes.
-
-    Two results get a joint covariance only when their keys agree. The design structure
-    alone is not enough: two separate samples with the same numbers of strata and PSUs
-    would be paired PSU by PSU and their contrast given a wrong SE instead of asking
-    for ``independent=True``.
-    """
-    h = hashlib.sha1(design_key(rd).encode())
-    for arr in (rd.weights, y):
-        a = np.ascontiguousarray(np.asarray(arr, dtype=np.float64))
-        h.update(np.int64(a.size).tobytes())
-        h.update(a.tobytes())
-    return h.hexdigest()
+    """The sample's fingerprint (``povecon.result.sample_key``), the incomes breaking ties of equal weights."""
+    return result_sample_key(rd, (y,))
 
 
 class _SampleCovariance(LinearizedCovariance):

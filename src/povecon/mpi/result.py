@@ -25,7 +25,7 @@ from .. import inference
 from .._result import Estimate
 from ..errors import InputError
 from ..result import (ContrastResult, CovarianceSource, DenseCovariance, LinearizedCovariance, NoCovariance,
-                      ReplicateCovariance, Result, _base_and_idx, _Subset, design_key)
+                      ReplicateCovariance, Result, _base_and_idx, _Subset, sample_key)
 from .spec import K_TOL, MPISpec, normalize_k
 
 ALL = "all"
@@ -769,7 +769,7 @@ def _covariance_source(inf: Inference, doms, defs, thetas, reps) -> CovarianceSo
     if inf.method is None:
         return NoCovariance()
     if inf.method == "bootstrap":
-        key = ("bootstrap", int(inf.replicates), inf.seed, design_key(inf.design))
+        key = ("bootstrap", int(inf.replicates), inf.seed, sample_key(inf.design, (inf.acc.ravel(),)))
         return ReplicateCovariance(np.concatenate(thetas), np.column_stack(reps), "bootstrap", key=key)
     sizes = [len(m.measure) for m in defs]
     row_dom = np.repeat(np.arange(len(doms)), sizes)
@@ -785,7 +785,7 @@ def _covariance_source(inf: Inference, doms, defs, thetas, reps) -> CovarianceSo
             out[:, cols] = inf.estimate(doms[d], defs[d].take(pp[cols]))[1]
         return out
 
-    return LinearizedCovariance(inf.pseudo, scores)
+    return LinearizedCovariance(inf.pseudo, scores, key=("linearized", sample_key(inf.design, (inf.acc.ravel(),))))
 
 
 def _mapped_source(source: CovarianceSource, ia: np.ndarray, ib: np.ndarray, ga: np.ndarray, gb: np.ndarray,
