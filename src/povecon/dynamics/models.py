@@ -338,7 +338,9 @@ def _sampling_weights(panel: PovertyPanel, df: pd.DataFrame, refuse: str | None 
         return None
     if refuse is not None:
         raise InputError(refuse)
-    return w
+    # only relative weights matter; mean 1 keeps the likelihood's scale, so iterative fits stop
+    # at the same point whatever the scale of the weights
+    return w / w.mean()
 
 
 def _household_weights(w: np.ndarray, grp: np.ndarray, name: str, alternative: str = "") -> np.ndarray:
