@@ -38,3 +38,16 @@ def test_eusilc_region_contrast_matches_the_page():
     # the difference equals the two regions' own estimates
     f = r.to_frame().set_index("group")
     assert c["value"].iloc[0] == pytest.approx(f.loc["Vienna", "value"] - f.loc["Carinthia", "value"], rel=1e-12)
+
+
+@pytest.mark.skipif(not REF or not Path(REF, "syn_cdta.csv").exists(), reason="mpitb syn_cdta reference data not available")
+def test_syn_cdta_round_contrasts_match_the_page():
+    syn = pd.read_csv(Path(REF, "syn_cdta.csv"))
+    design = pe.SurveyDesign(weights="weight", strata="stratum", psu="psu")
+    res = pe.mpi(syn, pe.global_mpi(), k=1 / 3, design=design, time="t", by="area", na="drop")
+    change = pe.contrast(res.select(measure=["M0", "H"], group="all"), time=(2, 1)).to_frame()
+    first = change[["value", "se", "pvalue"]].round(4).iloc[0].tolist()
+    assert first == pytest.approx(_printed_row("## A real example: the rounds of mpitb")[-3:], abs=1e-12)
+    d = pe.did(res.select(measure="M0"), time=(1, 2), group=(1, 0)).to_frame()
+    got = d[["value", "se", "pvalue"]].round(4).iloc[0].tolist()
+    assert got == pytest.approx(_printed_row("### The difference in differences")[-3:], abs=1e-12)
