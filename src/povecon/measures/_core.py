@@ -360,7 +360,7 @@ def _info(se, replicates, seed):
 
 
 def _result(run: Run, names: Sequence[str], s: Sample, level: float, params: dict, details: dict, se,
-            replicates, seed, per_component: dict | None = None) -> Estimate:
+            replicates, seed, per_component: dict | None = None, function: str | None = None) -> Estimate:
     rows = []
     for v, c, lab, n in zip(run.values, run.covs, run.labels, run.ns):
         for k, nm in enumerate(names):
@@ -373,7 +373,7 @@ def _result(run: Run, names: Sequence[str], s: Sample, level: float, params: dic
     det = dict(details or {})
     det.update(_info(se, replicates, seed))
     n_total = s.y.shape[0]
-    call = s.call or {"function": names[0] if len(names) == 1 else "components"}
+    call = s.call or {"function": function or names[0]}
     return Estimate(frame=pd.DataFrame(rows), covariance=run.source, df=run.df, n=n_total,
                     n_dropped=s.n_dropped, params=params, details=det, level=level, se_method=se,
                     call=call, design=s.design_spec)
@@ -390,13 +390,13 @@ def estimate(name: str, kernel: Callable, s: Sample, *, se: str | None = "linear
 
 def estimate_components(names: Sequence[str], kernel: Callable, s: Sample, *, se="linearized", level=0.95,
                         replicates=500, seed=None, params: dict | None = None, details: dict | None = None,
-                        per_component: dict | None = None) -> Estimate:
+                        per_component: dict | None = None, function: str | None = None) -> Estimate:
     """A vector of components (e.g. FGT for several alphas, a decomposition): an ``Estimate``
     with one row per (group, component) and their joint covariance (``.cov()``)."""
     level = inference.check_level(level)
     run = _guarded_run(kernel, s, se, replicates, seed, components=True)
     return _result(run, list(names), s, level, dict(params or {}), dict(details or {}), se, replicates, seed,
-                   per_component)
+                   per_component, function)
 
 
 def domain_view(y: np.ndarray, w: np.ndarray, d: np.ndarray | None):

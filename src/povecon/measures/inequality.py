@@ -47,7 +47,8 @@ def _run(name, fixed, data, income, weights, design, by, domain, na, se, level, 
 
     if components is not None:
         return _core.estimate_components(components, kernel, s, se=se, level=level, replicates=replicates,
-                                         seed=seed, params=params, per_component=per_component)
+                                         seed=seed, params=params, per_component=per_component,
+                                         function=name)
     return _core.estimate(name, kernel, s, se=se, level=level, replicates=replicates, seed=seed, params=params)
 
 

@@ -79,7 +79,8 @@ def _run_poverty(name: str, fixed: Callable, deriv: Callable | None, data, incom
     if components is not None:
         return _core.estimate_components(components(s) if callable(components) else components, kernel, s, se=se,
                                          level=level, replicates=replicates, seed=seed, params=params,
-                                         details=details, per_component=per_component)
+                                         details=details, per_component=per_component,
+                                         function=name)
     return _core.estimate(name, kernel, s, se=se, level=level, replicates=replicates, seed=seed, params=params,
                           details=details)
 

@@ -215,7 +215,8 @@ def _run_ineq_decomp(name, parts, fixed_factory, data, income, by, weights, desi
     names = [f"{g}|{p}" for p in parts for g in range(G)] + ["total|total", "total|within", "total|between"]
     names += ["total|overlap"] if name == "gini" else []
     s2 = dataclasses.replace(s, codes=None, labels=None)
-    out = _core.estimate_components(names, kernel, s2, se=se, level=level, replicates=replicates, seed=seed)
+    out = _core.estimate_components(names, kernel, s2, se=se, level=level, replicates=replicates, seed=seed,
+                                     function=f"{name}_decomposition")
     return _tidy(out, list(s.labels), np.bincount(codes, minlength=G))
 
 
