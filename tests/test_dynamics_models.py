@@ -190,7 +190,7 @@ def test_reentry_hazard_saturated_equals_life_table_and_recovers():
                        "sim_x": x.ravel(), "sim_y": y.ravel()})
     p = PovertyPanel(df, "id", "t", status="sim_y")
     sat = pe.reentry_hazard("~ 1", p)
-    lt = p.reentry().set_index("years_since_exit")["hazard"]
+    lt = p.reentry().table().set_index("years_since_exit")["hazard"]
     fitted = 1 - np.exp(-np.exp(sat.params.to_numpy()))
     np.testing.assert_allclose(fitted, lt.to_numpy(), rtol=1e-6)
     r = pe.reentry_hazard("~ sim_x", p)
