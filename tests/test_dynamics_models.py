@@ -47,7 +47,7 @@ def test_hausman_equals_r_plm():
     p = PovertyPanel(wage_low_pay(), "nr", "year", status="low")
     h = pe.hausman("lwage ~ expersq + married + union", p)
     assert h.statistic == pytest.approx(112.118223656, rel=1e-6)
-    assert h.df == 3
+    assert h.chi2_df == 3 and h.df is None
     np.testing.assert_allclose(h.fe, [0.00369909194988, 0.10734287638801, 0.08276249446511], rtol=1e-8)
     np.testing.assert_allclose(h.re, [0.00319171996193, 0.13155516915380, 0.10345075996837], rtol=1e-6)
 
