@@ -317,7 +317,7 @@ class PovertyPanel:
     >>> df = pd.DataFrame({"hh": [1, 1, 1, 2, 2, 2], "year": [2018, 2019, 2020] * 2,
     ...                    "income": [2000, 2600, 2100, 3000, 3200, 3500]})
     >>> panel = pe.PovertyPanel(df, id="hh", time="year", income="income", line=2300)
-    >>> panel.headcount()["headcount"].tolist()
+    >>> panel.headcount().to_frame()["value"].tolist()
     [0.5, 0.0, 0.5]
     """
 
