@@ -33,14 +33,14 @@ def run(ctx):
         "data. 'Low pay' (hourly wage below two-thirds of the year's median) plays the role of poverty; "
         "nothing here is a finding about poverty in China."
     )
-    ctx.table("demo_wage_low_pay_rate", panel.headcount().rename(columns={"headcount": "low_pay_share"}),
+    ctx.table("demo_wage_low_pay_rate", panel.headcount().table().rename(columns={"headcount": "low_pay_share"}),
               caption="Share of men in low pay by year (unweighted).")
-    tm = panel.transition_matrix()
+    tm = panel.transition_matrix().table()
     ctx.table("demo_wage_transitions", tm, caption="One-year transitions between low pay and not "
               "(probabilities, SEs clustered by person).")
-    ctx.table("demo_wage_rates", panel.rates(), caption="Entry, exit, persistence and re-entry rates; "
+    ctx.table("demo_wage_rates", panel.rates().table(), caption="Entry, exit, persistence and re-entry rates; "
               "re-entry: into low pay after an observed exit.")
-    lt = panel.reentry()
+    lt = panel.reentry().table()
     ctx.table("demo_wage_reentry", lt, caption="Re-entry into low pay by years since exit "
               "(life table and Kaplan-Meier via statsmodels SurvfuncRight).")
     ctx.table("demo_wage_profile", panel.poverty_profile(),
@@ -73,6 +73,6 @@ def run(ctx):
         f"average partial effect of last year's low pay of {dyn.ame.loc['y_lag', 'ame']:.3f} "
         f"(SE {dyn.ame.loc['y_lag', 'se']:.3f}); the household effect accounts for a share "
         f"{dyn.details['rho']:.2f} of the latent variance. Hausman test of fixed vs random effects for "
-        f"log wages on experience squared, marriage and union status: chi2({h.df}) = "
+        f"log wages on experience squared, marriage and union status: chi2({h.chi2_df}) = "
         f"{h.statistic:.2f}, p = {h.pvalue:.2g}."
     )

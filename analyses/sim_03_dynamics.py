@@ -21,21 +21,20 @@ def run(ctx):
     panel = simulated_panel()
     label = f"SIMULATED data ({N_HOUSEHOLDS} households, seed {SEED}), 2014-2022, line {LINE:.0f} yuan"
 
-    head = panel.headcount()
+    head = panel.headcount().table()
     ctx.table("sim03_headcount_simulated", head, caption=f"{label}: weighted poverty headcount by year.")
 
     tm = panel.transition_table().rename_axis(index="origin", columns=None).reset_index()
     ctx.table("sim03_transitions_simulated", tm, latex=True,
               caption=f"{label}: one-year transition probabilities (rows: status in t-1; columns: status in t).")
 
-    rates = panel.rates()
+    rates = panel.rates().table()
     ctx.table("sim03_rates_simulated", rates,
               caption=f"{label}: entry, exit, persistence, re-entry (after an observed exit) and first-entry "
                       "rates with household-clustered standard errors.")
 
-    # survival_se is left out: the life table treats the sampling weights as frequency counts,
-    # which understates its standard error (reported to the dynamics module)
-    life = panel.reentry().drop(columns="survival_se", errors="ignore")
+    # the published table carries no standard errors for the life table; panel.reentry() holds them
+    life = panel.reentry().table().drop(columns="survival_se", errors="ignore")
     ctx.table("sim03_reentry_by_years_since_exit_simulated", life,
               caption=f"{label}: life table of re-entry by years since exit (discrete hazard, Kaplan-Meier "
                       "survival out of poverty, cumulative re-entry).")

@@ -849,6 +849,7 @@ for meth, kw, ment in (
     ("poverty_profile", {"chronic_share": -0.1}, ("chronic_share",)),
     ("poverty_profile", {"chronic_share": float("nan")}, ("chronic_share",)),
     ("transition_matrix", {"by_period": "yes"}, ("by_period",)),
+    ("rates", {"by_period": "yes"}, ("by_period",)),
 ):
     case(f"PovertyPanel.{meth}-{kw!r}", getattr(PP, meth),
          lambda meth=meth, kw=kw: getattr(panel(), meth)(**kw), *ment, expect="error")
@@ -1005,6 +1006,10 @@ case("vulnerability_cjs-psu-nan", VC, _vc(vul_frame().assign(cl=np.r_[np.nan, np
 
 VP = pe.vulnerability_panel
 case("vulnerability_panel-valid", VP, lambda: VP(panel()))
+case("vulnerability_panel-threshold-above-one", VP, lambda: VP(panel(), thresholds=(1.5,)), "threshold",
+     expect="error")
+case("vulnerability_panel-threshold-string", VP, lambda: VP(panel(), thresholds=("x",)), "threshold",
+     expect="error")
 case("vulnerability_panel-not-panel", VP, lambda: VP(panel_frame()), "PovertyPanel", expect="error")
 case("vulnerability_panel-status-panel", VP, lambda: VP(spanel()), "income", expect="error")
 case("vulnerability_panel-single-obs", VP,

@@ -47,7 +47,7 @@ def test_hausman_equals_r_plm():
     p = PovertyPanel(wage_low_pay(), "nr", "year", status="low")
     h = pe.hausman("lwage ~ expersq + married + union", p)
     assert h.statistic == pytest.approx(112.118223656, rel=1e-6)
-    assert h.df == 3
+    assert h.chi2_df == 3 and h.df is None
     np.testing.assert_allclose(h.fe, [0.00369909194988, 0.10734287638801, 0.08276249446511], rtol=1e-8)
     np.testing.assert_allclose(h.re, [0.00319171996193, 0.13155516915380, 0.10345075996837], rtol=1e-6)
 
@@ -190,7 +190,7 @@ def test_reentry_hazard_saturated_equals_life_table_and_recovers():
                        "sim_x": x.ravel(), "sim_y": y.ravel()})
     p = PovertyPanel(df, "id", "t", status="sim_y")
     sat = pe.reentry_hazard("~ 1", p)
-    lt = p.reentry().set_index("years_since_exit")["hazard"]
+    lt = p.reentry().table().set_index("years_since_exit")["hazard"]
     fitted = 1 - np.exp(-np.exp(sat.params.to_numpy()))
     np.testing.assert_allclose(fitted, lt.to_numpy(), rtol=1e-6)
     r = pe.reentry_hazard("~ sim_x", p)

@@ -18,8 +18,7 @@ HAND = pd.DataFrame({
 
 
 def rate(p, name):
-    r = p.rates().set_index("rate")
-    return r.loc[name, "value"]
+    return p.rates().select(measure=f"{name}_rate").value
 
 
 def test_hand_transitions_and_rates():
@@ -43,7 +42,7 @@ def test_hand_spells_and_reentry_table():
     assert sp["length"].tolist() == [1, 2, 1, 1, 5, 2, 1]
     assert sp["left_censored"].tolist() == [True, False, False, False, True, True, False]
     assert sp["right_censored"].tolist() == [False, False, False, True, True, False, True]
-    lt = p.reentry()
+    lt = p.reentry().table()
     # one exit spell observed for 2 waves ending in re-entry; the other two are censored at d=0
     assert lt["at_risk"].tolist() == [1.0, 1.0]
     assert lt["reentries"].tolist() == [0.0, 1.0]
@@ -60,15 +59,19 @@ def test_transition_se_equals_statsmodels_cluster():
     df = pd.DataFrame({"id": np.repeat(np.arange(H), T), "t": np.tile(np.arange(T), H),
                        "s": rng.integers(0, 2, H * T), "w": rng.uniform(0.5, 2, H * T)})
     p = PovertyPanel(df, "id", "t", status="s", weights="w")
-    tm = p.transition_matrix().set_index(["origin", "destination"])
+    tm = p.transition_matrix().table().set_index(["origin", "destination"])
     # same quantity as a weighted mean of next status among non-poor origins, clustered by household
     o = df.groupby("id")["s"].shift(-1)
     sel = (df["s"] == 0) & o.notna()
     fit = sm.WLS(o[sel].to_numpy(float), np.ones(sel.sum()), weights=df.loc[sel, "w"]).fit(
         cov_type="cluster", cov_kwds={"groups": df.loc[sel, "id"].to_numpy()})
     assert tm.loc[("nonpoor", "poor"), "prob"] == pytest.approx(fit.params[0], rel=1e-12)
-    # statsmodels' small-sample factor G/(G-1) * (N-1)/(N-K) reduces to G/(G-1) with K = 1, as ours
-    assert tm.loc[("nonpoor", "poor"), "se"] == pytest.approx(fit.bse[0], rel=1e-10)
+    # statsmodels' small-sample factor G/(G-1) * (N-1)/(N-K) reduces to G/(G-1) with K = 1 over the G
+    # households with a non-poor origin; the panel's design counts all H households as PSUs (the pairs
+    # from non-poor are a domain of it, as pe.fgt(..., by=) treats groups), hence H/(H-1)
+    G = df.loc[sel, "id"].nunique()
+    factor = np.sqrt(H / (H - 1) * (G - 1) / G)
+    assert tm.loc[("nonpoor", "poor"), "se"] == pytest.approx(fit.bse[0] * factor, rel=1e-10)
 
 
 def test_income_with_line_schedule_region_and_deflator():
@@ -88,7 +91,7 @@ def test_income_with_line_schedule_region_and_deflator():
 def test_jalan_ravallion_hand():
     df = pd.DataFrame({"id": [1, 1, 2, 2], "t": [1, 2, 1, 2], "y": [0.5, 1.5, 0.5, 0.5]})
     p = PovertyPanel(df, "id", "t", income="y", line=1.0)
-    ct = p.chronic_transient(alpha=2).set_index("component")["value"]
+    ct = p.chronic_transient(alpha=2).table().set_index("component")["value"]
     # hh1: total (0.25 + 0)/2 = 0.125, chronic P(1.0) = 0; hh2: total 0.25 = chronic
     assert ct["total"] == pytest.approx((0.125 + 0.25) / 2)
     assert ct["chronic"] == pytest.approx(0.125)
@@ -104,7 +107,7 @@ def test_gaps_and_spacing_and_keys():
     p = PovertyPanel(df, "id", "t", status="s", gaps="split")
     assert p.n_gaps == 1
     # the 2 -> 4 gap carries no transition: pairs are hh1 1->2, hh2 1->2, 2->3
-    assert p.transition_matrix()["n"].iloc[[0, 2]].sum() == 3
+    assert p.transition_matrix().table()["n"].iloc[[0, 2]].sum() == 3
     sp = p.spells()
     assert sp.loc[(sp["id"] == 1) & (sp["start"] == 4), "left_censored"].item()
     assert sp.loc[(sp["id"] == 1) & (sp["start"] == 2), "right_censored"].item()
@@ -113,7 +116,7 @@ def test_gaps_and_spacing_and_keys():
     uneven = pd.DataFrame({"id": [1, 1, 1], "t": [2010, 2012, 2013], "s": [1, 0, 1]})
     with pytest.raises(pe.InputError, match="unevenly"):
         PovertyPanel(uneven, "id", "t", status="s")
-    assert PovertyPanel(uneven, "id", "t", status="s", spacing="waves").transition_matrix().groupby("origin")["n"].first().sum() == 2
+    assert PovertyPanel(uneven, "id", "t", status="s", spacing="waves").transition_matrix().table().groupby("origin")["n"].first().sum() == 2
     dup = pd.DataFrame({"id": [1, 1, 1], "t": [1, 1, 2], "s": [0, 1, 1]})
     with pytest.raises(pe.InputError, match="share a key"):
         PovertyPanel(dup, "id", "t", status="s")
@@ -147,7 +150,7 @@ def panels(draw):
 @given(panels())
 def test_properties(df):
     p = PovertyPanel(df, "id", "t", status="s", weights="w")
-    tm = p.transition_matrix()
+    tm = p.transition_matrix().table()
     sums = tm.dropna(subset=["prob"]).groupby("origin")["prob"].sum()
     np.testing.assert_allclose(sums, 1.0)
     sp = p.spells()
@@ -167,15 +170,15 @@ def test_properties(df):
         # events = exit spells that end inside the window
         ends = sp[sp["after_exit"] & ~sp["right_censored"]]
         assert pp["event"].sum() == len(ends)
-        lt = p.reentry()
+        lt = p.reentry().table()
         # life-table hazard (from spells) = weighted event share by duration (from person-period data)
         h = pp.groupby("years_since_exit").apply(lambda g: np.average(g["event"], weights=g["w"]),
                                                 include_groups=False)
         np.testing.assert_allclose(lt.set_index("years_since_exit")["hazard"].loc[h.index], h.to_numpy())
         np.testing.assert_allclose(lt["survival"], np.cumprod(1 - lt["hazard"]), atol=1e-12)
     else:
-        assert (p.rates().set_index("rate").loc["reentry", "n"]) == 0
+        assert p.rates().select(measure="reentry_rate").to_frame()["n"].item() == 0
     ct = None
     jr = PovertyPanel(df.assign(y=df["w"]), "id", "t", income="y", line=2.5).chronic_transient()
-    ct = jr.set_index("component")["value"]
+    ct = jr.table().set_index("component")["value"]
     assert ct["chronic"] <= ct["total"] + 1e-12  # Jensen: P convex

@@ -66,7 +66,7 @@ def test_every_entry_point_returns_a_result(sim, panel):
     h = pe.hausman("sim_y ~ sim_x1 + sim_x2", panel)
     assert isinstance(h, pe.HausmanResult) and isinstance(h, pe.Result)
     assert float(h) == h.statistic and h.to_frame()["pvalue"].iloc[0] == h.pvalue
-    assert h.pvalue == pytest.approx(stats.chi2.sf(h.statistic, h.df))
+    assert h.pvalue == pytest.approx(stats.chi2.sf(h.statistic, h.chi2_df))
     assert isinstance(panel.survival(), pe.SurvivalResult)
     assert set(panel.survival().to_frame()["measure"]) == {"survival"}
     ev = pe.evaluate_warning(panel, "~ sim_x1", 2012, flags=["sim_flag"])

@@ -88,7 +88,7 @@ def test_survival_se_invariant_to_weight_scale_and_unweighted_when_equal(sim):
     with pytest.warns(DeprecationWarning, match="engine.surv_prob"):
         np.testing.assert_allclose(s1.surv_prob, f1["value"])
     # the re-entry life table reports the same curve and SEs
-    lt = p1.reentry().set_index("years_since_exit")
+    lt = p1.reentry().table().set_index("years_since_exit")
     np.testing.assert_allclose(lt.loc[f1["duration"], "survival_se"], f1["se"], rtol=1e-12)
 
 

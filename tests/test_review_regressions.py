@@ -247,7 +247,7 @@ def test_hausman_result_has_tidy_views():
     h = pe.hausman("log_income ~ illness_shock + disaster_shock", pp)
     frame = h.to_frame()
     assert frame["measure"].tolist() == ["hausman"]
-    assert frame["value"].iloc[0] == h.statistic and frame["pvalue"].iloc[0] == h.pvalue and h.df == 2
+    assert frame["value"].iloc[0] == h.statistic and frame["pvalue"].iloc[0] == h.pvalue and h.chi2_df == 2 and h.df is None
     with pytest.warns(DeprecationWarning, match="h.statistic"):
         assert h["statistic"] == h.statistic
     coefs = h.coefficients()

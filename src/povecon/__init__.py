@@ -101,6 +101,8 @@ from .decompose import (  # noqa: F401
 from .dynamics import (  # noqa: F401
     HausmanResult,
     PanelModelResult,
+    PanelResult,
+    PanelVulnerabilityResult,
     PovertyPanel,
     SurvivalResult,
     WarningEvaluation,

@@ -1,7 +1,7 @@
 """Poverty dynamics: panels, transitions, spells, return-to-poverty models,
 vulnerability and monitoring. See docs/methods/dynamics.md."""
 
-from .panel import PovertyPanel, SurvivalResult
+from .panel import PanelResult, PovertyPanel, SurvivalResult
 from .models import (
     HausmanResult,
     PanelModelResult,
@@ -13,12 +13,14 @@ from .models import (
     model_table,
     reentry_hazard,
 )
-from .vulnerability import VulnerabilityResult, vulnerability_cjs, vulnerability_panel
+from .vulnerability import PanelVulnerabilityResult, VulnerabilityResult, vulnerability_cjs, vulnerability_panel
 from . import monitor
 from .monitor import MonitorRules, WarningEvaluation, classify, evaluate_warning, risk_codes, roc_auc
 
 __all__ = [
     "PovertyPanel",
+    "PanelResult",
+    "PanelVulnerabilityResult",
     "SurvivalResult",
     "HausmanResult",
     "PanelModelResult",

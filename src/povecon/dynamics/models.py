@@ -49,6 +49,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .. import _input, inference
+from .._compat import renamed_parameters
 from ..errors import EstimationError, InputError, SpecError
 from ..result import DenseCovariance, Result, Summary
 from ._reprobit import fit_re_probit
@@ -987,18 +988,20 @@ class HausmanResult(Result):
 
     A :class:`povecon.result.Result` with one row, ``measure="hausman"``: ``value`` (and
     ``stat``) the chi-square statistic, ``pvalue`` its p-value; ``se`` is NaN (a test
-    statistic has no standard error). The attributes :attr:`statistic`, :attr:`df` (the
+    statistic has no standard error). The attributes :attr:`statistic`, :attr:`chi2_df` (the
     chi-square degrees of freedom, the rank of ``V_FE - V_RE``), :attr:`pvalue`, the compared
     coefficients :attr:`fe` and :attr:`re` and the fits :attr:`fe_fit`, :attr:`re_fit`
-    (linearmodels). Mapping access (``h["statistic"]``) still works for one release, with a
-    ``DeprecationWarning``.
+    (linearmodels). As on every result, :attr:`df` is the design degrees of freedom of
+    intervals: None here (a test statistic has no interval). Mapping access
+    (``h["statistic"]``, and ``h["df"]`` for the chi-square degrees of freedom) still works
+    for one release, with a ``DeprecationWarning``; so does ``HausmanResult(df=...)``.
 
     Parameters
     ----------
     statistic : float
         The chi-square statistic.
-    df : int
-        Its degrees of freedom.
+    chi2_df : int
+        Its degrees of freedom (formerly ``df=``).
     pvalue : float
         Its p-value.
     fe, re : pandas.Series
@@ -1012,16 +1015,17 @@ class HausmanResult(Result):
     """
 
     _title = "Hausman test, fixed vs random effects"
-    _KEYS = ("statistic", "df", "pvalue", "fe", "re", "n_dropped", "fe_fit", "re_fit")
+    _KEYS = ("statistic", "chi2_df", "df", "pvalue", "fe", "re", "n_dropped", "fe_fit", "re_fit")
 
-    def __init__(self, statistic: float, df: int, pvalue: float, fe: pd.Series, re: pd.Series,
+    @renamed_parameters(df="chi2_df")
+    def __init__(self, statistic: float, chi2_df: int, pvalue: float, fe: pd.Series, re: pd.Series,
                  n_dropped: int = 0, fe_fit: Any = None, re_fit: Any = None, nobs: int | None = None):
         frame = pd.DataFrame({"measure": ["hausman"], "value": [float(statistic)], "se": [np.nan],
                               "n": [nobs], "stat": [float(statistic)], "pvalue": [float(pvalue)]})
         super().__init__(frame, n=nobs, n_dropped=n_dropped, call={"function": "hausman"},
-                         notes=["chi-square test; df is the rank of V_FE - V_RE"])
-        # df here is the test's chi-square degrees of freedom; the row has no interval to use it
-        self.df = int(df)
+                         notes=["chi-square test; its degrees of freedom are the rank of V_FE - V_RE"])
+        # Result.df is the design df of intervals (None: no interval); the test's df has its own name
+        self.chi2_df = int(chi2_df)
         self.statistic = float(statistic)
         self.pvalue = float(pvalue)
         self.fe, self.re = fe, re
@@ -1035,16 +1039,23 @@ class HausmanResult(Result):
 
     def __getitem__(self, key):
         if isinstance(key, str) and key in self._KEYS:
-            warnings.warn(f"the Hausman result is no longer a mapping: use h.{key} instead of h[{key!r}] "
+            # the old mapping's "df" was the chi-square degrees of freedom
+            attr = "chi2_df" if key == "df" else key
+            warnings.warn(f"the Hausman result is no longer a mapping: use h.{attr} instead of h[{key!r}] "
                           "(mapping access will be removed in the next release)", DeprecationWarning, stacklevel=2)
-            return getattr(self, key)
+            return getattr(self, attr)
         return super().__getitem__(key)
 
     def __contains__(self, key) -> bool:
         return key in self._KEYS
 
     def keys(self):
-        """Deprecated mapping keys (``statistic``, ``df``, ``pvalue``, ...)."""
+        """Deprecated mapping keys (``statistic``, ``chi2_df`` (also ``df``), ``pvalue``, ...).
+
+        Returns
+        -------
+        list of str
+        """
         return list(self._KEYS)
 
     def coefficients(self) -> pd.DataFrame:
@@ -1065,24 +1076,24 @@ class HausmanResult(Result):
         povecon.result.Summary
         """
         table = self.coefficients()
-        header = [f"chi2({self.df}) = {self.statistic:.4g}, p = {self.pvalue:.4g}",
+        header = [f"chi2({self.chi2_df}) = {self.statistic:.4g}, p = {self.pvalue:.4g}",
                   f"Observations: {self.n if self.n is not None else 'n/a'}"
                   + (f" ({self.n_dropped} dropped for missing values)" if self.n_dropped else "")]
         return Summary(self._title, header, table, list(self.notes))
 
     def __repr__(self) -> str:
-        return f"HausmanResult(statistic={self.statistic:.6g}, df={self.df}, pvalue={self.pvalue:.4g})"
+        return f"HausmanResult(statistic={self.statistic:.6g}, chi2_df={self.chi2_df}, pvalue={self.pvalue:.4g})"
 
 
 def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> HausmanResult:
     """Hausman test of household fixed vs random effects (linear, conventional covariances).
 
-    Returns ``statistic``, ``df``, ``pvalue`` and both coefficient vectors. The
-    contrast covariance ``V_FE - V_RE`` is inverted by pseudo-inverse; ``df`` is its rank.
+    Returns ``statistic``, ``chi2_df``, ``pvalue`` and both coefficient vectors. The
+    contrast covariance ``V_FE - V_RE`` is inverted by pseudo-inverse; ``chi2_df`` is its rank.
     The test rests on RE being efficient under the null, which fails with sampling
     weights: a panel with unequal weights raises ``InputError``.
 
-    The contrast covariance ``V_FE - V_RE`` is inverted by pseudo-inverse; ``df`` is
+    The contrast covariance ``V_FE - V_RE`` is inverted by pseudo-inverse; ``chi2_df`` is
     its rank (as Stata ``hausman`` and R ``plm::phtest``).
 
     Parameters
@@ -1101,7 +1112,8 @@ def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> HausmanR
     -------
     HausmanResult
         A result with one row (``measure="hausman"``, the statistic as ``value`` and
-        ``stat``, its ``pvalue``); attributes ``statistic``, ``df``, ``pvalue``, both
+        ``stat``, its ``pvalue``); attributes ``statistic``, ``chi2_df`` (its degrees of
+        freedom; ``df`` is the design df of intervals, None), ``pvalue``, both
         coefficient vectors (``fe``, ``re``) and the fits; ``coefficients()`` sets the
         coefficients side by side.
 
@@ -1144,7 +1156,7 @@ def hausman(formula: str, panel: PovertyPanel, *, na: str = "raise") -> HausmanR
     V = fe.cov.loc[common, common].to_numpy() - re.cov.loc[common, common].to_numpy()
     stat = float(dvec @ np.linalg.pinv(V) @ dvec)
     rank = int(np.linalg.matrix_rank(V))
-    return HausmanResult(statistic=stat, df=rank, pvalue=float(stats.chi2.sf(stat, rank)),
+    return HausmanResult(statistic=stat, chi2_df=rank, pvalue=float(stats.chi2.sf(stat, rank)),
                          fe=fe.params[common], re=re.params[common], n_dropped=nd, fe_fit=fe, re_fit=re,
                          nobs=int(len(y)))
 

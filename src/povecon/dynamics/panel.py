@@ -18,13 +18,17 @@ Conventions (see docs/methods/dynamics.md):
 * Re-entry: poor again after an observed exit. "Years since exit" is counted in
   waves from the first non-poor wave after the exit (d = 1 is the next wave).
 
-All statistics are weighted by ``weights`` (the weight of the origin period for
-transitions and of the first wave of a spell for spells); standard errors are
-linearized with households as clusters (with-replacement approximation).
+All statistics are weighted by ``weights`` (sampling weights; the weight of the origin
+period for transitions and of the first wave of a spell for spells). Their standard errors
+are linearized under the panel's design: households are the primary sampling units (one
+stratum, with-replacement approximation), and every period, transition or spell is a
+domain of that one design, so estimates from different periods (the same households seen
+again) have a known covariance and ``pe.contrast`` gives joint standard errors.
 """
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -35,7 +39,8 @@ from scipy import stats
 
 from .. import _input
 from ..errors import EstimationError, InputError
-from ..result import DenseCovariance, Result
+from ..result import DenseCovariance, LinearizedCovariance, NoCovariance, Result, design_key
+from ..survey import SurveyDesign
 
 STATES = ("nonpoor", "poor")
 
@@ -68,21 +73,6 @@ def _line_per_row(data: pd.DataFrame, line: Any, time: str, region: str | None, 
     if (arr <= 0).any() or not np.isfinite(arr).all():
         raise InputError("poverty lines must be finite and > 0")
     return arr
-
-
-def _cluster_ratio_se(num: np.ndarray, den: np.ndarray, cluster: np.ndarray, n_clusters: int) -> tuple[float, float]:
-    """Ratio sum(num)/sum(den) and its linearized SE with clusters (with replacement)."""
-    d = den.sum()
-    if d <= 0:
-        return float("nan"), float("nan")
-    r = num.sum() / d
-    z = np.bincount(cluster, weights=(num - r * den) / d, minlength=n_clusters)
-    used = np.bincount(cluster, weights=den, minlength=n_clusters) > 0
-    m = int(used.sum())
-    if m < 2:
-        return float(r), float("nan")
-    z = z[used]
-    return float(r), float(np.sqrt(m / (m - 1) * np.sum(z**2)))
 
 
 def _km_linearized_se(dur: np.ndarray, event: np.ndarray, w: np.ndarray, cluster: np.ndarray,
@@ -180,6 +170,86 @@ class SurvivalResult(Result):
         return getattr(engine, name)
 
 
+class PanelResult(Result):
+    """Estimates from a :class:`PovertyPanel`: headcounts, transitions, rates, the re-entry
+    life table, chronic and transient poverty, panel vulnerability.
+
+    A :class:`povecon.result.Result`: one row per estimate with ``measure``, ``group``,
+    ``time`` (the period; the origin period for transitions and rates), the family's
+    columns (``from_state``, ``to_state``, ``duration``, ``alpha``, ``threshold`` ...) and
+    ``value, se, ci_lower, ci_upper, n``. Standard errors are linearized with households as
+    the primary sampling units; the covariance of any rows, within one result or across two
+    results of the same panel, comes from the households' linearized scores, so
+    ``pe.contrast(panel.headcount(), time=(2020, 2016))`` keeps the covariance between
+    periods. Intervals use t on households minus one.
+
+    :meth:`table` is the wide frame these methods returned before the common result type.
+    Reading that frame's columns or methods on the result (``r["headcount"]``,
+    ``r.set_index(...)``) still works for one release, with a ``DeprecationWarning``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The estimates.
+    table : pandas.DataFrame
+        The wide view returned by :meth:`table`.
+    covariance, df, n, level, call, se_method, notes
+        As in :class:`povecon.result.Result`.
+    """
+
+    _title = "Poverty panel estimates"
+
+    def __init__(self, frame: pd.DataFrame, table: pd.DataFrame, *, covariance=None, df=None, n=None,
+                 level: float = 0.95, call=None, se_method=None, notes=()):
+        super().__init__(frame, covariance=covariance, df=df, n=n, level=level, call=call, se_method=se_method,
+                         notes=notes)
+        self._table = table
+
+    def table(self) -> pd.DataFrame:
+        """The wide frame of the call (as returned before the common result type).
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy.
+        """
+        return self._table.copy()
+
+    def __getitem__(self, key):
+        if isinstance(key, str) and key not in self._frame.columns and key in self._table.columns:
+            warnings.warn(f"{self.call.get('function', 'this method')} now returns a result: read "
+                          f".table()[{key!r}] (the old frame) or .to_frame(); indexing the result by the old "
+                          "columns will be removed in the next release", DeprecationWarning, stacklevel=2)
+            return self._table[key]
+        return super().__getitem__(key)
+
+    def __getattr__(self, name):
+        table = self.__dict__.get("_table")
+        if name.startswith("_") or table is None or not hasattr(pd.DataFrame, name):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        warnings.warn(f"{self.call.get('function', 'this method')} now returns a result, not a DataFrame: "
+                      f"call .table().{name} (the old frame) or use .to_frame(); .{name} on the result will be "
+                      "removed in the next release", DeprecationWarning, stacklevel=2)
+        return getattr(table.copy(), name)
+
+
+class _Scores:
+    """PSU totals of the linearized variables of a result's rows, recomputed on demand.
+
+    Each row's variable is a function returning one value per panel row (zero outside the
+    row's domain); a panel of millions of rows keeps no (rows x estimates) matrix.
+    """
+
+    def __init__(self, design, fns):
+        self.design, self.fns = design, fns
+
+    def __call__(self, idx) -> np.ndarray:
+        idx = np.asarray(idx, dtype=np.intp)
+        if idx.size == 0:
+            return np.zeros((self.design.n_psu, 0))
+        return np.column_stack([self.design.psu_totals(self.fns[j]())[:, 0] for j in idx])
+
+
 @dataclass(frozen=True)
 class _Layout:
     """Sorted arrays describing the panel; every statistic is a vector op on them."""
@@ -247,7 +317,7 @@ class PovertyPanel:
     >>> df = pd.DataFrame({"hh": [1, 1, 1, 2, 2, 2], "year": [2018, 2019, 2020] * 2,
     ...                    "income": [2000, 2600, 2100, 3000, 3200, 3500]})
     >>> panel = pe.PovertyPanel(df, id="hh", time="year", income="income", line=2300)
-    >>> panel.headcount()["headcount"].tolist()
+    >>> panel.headcount().to_frame()["value"].tolist()
     [0.5, 0.0, 0.5]
     """
 
@@ -341,6 +411,50 @@ class PovertyPanel:
         self.balanced = bool((counts == periods.size).all())
         self._lay = _Layout(hh, wave, poor, w, adj, seg_start, seg_end)
 
+    # ------------------------------------------------------------- inference
+    def _designs(self):
+        """The panel's design at row level (households as PSUs, one stratum, the panel's
+        sampling weights) and collapsed to one row per household, with the key that lets two
+        results of this panel share a joint covariance."""
+        cached = self.__dict__.get("_design_cache")
+        if cached is None:
+            L = self._lay
+            rows = SurveyDesign(weights=L.w, psu=L.hh).resolve(None, L.hh.size)
+            wkey = hashlib.sha1(np.ascontiguousarray(L.w, dtype=np.float64).tobytes()).hexdigest()
+            # the households' row codes and weights identify the sample: two panels of the same
+            # households (e.g. at two lines) share it, two different panels of equal size do not
+            cached = self._design_cache = (rows, rows.psu_level(), ("panel linearized", design_key(rows), wkey))
+        return cached
+
+    def _estimates(self, rows: list[dict], fns: list, table: pd.DataFrame, function: str,
+                   cls: type | None = None, **extra) -> "PanelResult":
+        """A result from rows of estimates and, per row, a function giving its linearized
+        variable at every panel row (zero outside its domain)."""
+        rd, pseudo, key = self._designs()
+        frame = pd.DataFrame(rows)
+        scores = _Scores(rd, fns)
+        if pseudo.n_psu < 2:
+            # one household: no variance between PSUs to estimate
+            frame["se"] = np.nan
+            cov, df = NoCovariance(), None
+        else:
+            var = np.concatenate([pseudo.linearized_var(scores(np.arange(j, min(j + 16, len(fns)))))
+                                  for j in range(0, len(fns), 16)]) if fns else np.zeros(0)
+            frame["se"] = np.sqrt(np.clip(var, 0, None))
+            cov, df = LinearizedCovariance(pseudo, scores, key=key), pseudo.df
+        return (cls or PanelResult)(frame, table, covariance=cov, df=df, n=self.n_households,
+                                    call={"function": function}, se_method="linearized", **extra)
+
+    def _row_scores(self, at: np.ndarray, values: np.ndarray):
+        """A function giving ``values`` at panel rows ``at`` and zero elsewhere."""
+        n = self._lay.hh.size
+
+        def fn():
+            u = np.zeros(n)
+            u[at] = values
+            return u
+        return fn
+
     # ------------------------------------------------------------------ basics
     @property
     def n_households(self) -> int:
@@ -350,14 +464,37 @@ class PovertyPanel:
         return (f"PovertyPanel({self.n_households} households, {self.periods.size} periods, "
                 f"{len(self.data)} rows, balanced={self.balanced}, gaps={self.n_gaps})")
 
-    def headcount(self) -> pd.DataFrame:
-        """Weighted poverty headcount by period."""
+    def headcount(self) -> "PanelResult":
+        """Weighted poverty headcount by period, with standard errors.
+
+        The headcount of period t is the ratio of weighted totals
+        ``sum_i w_it poor_it / sum_i w_it`` over the households observed at t; its SE is
+        linearized with households as PSUs (all households of the panel: each period is a
+        domain of the one design), as ``pe.headcount(data, "income", line=...,
+        by="year", design=pe.SurveyDesign(weights=..., psu="household"))``. The same
+        households are seen in every period, so the covariance between periods is not zero;
+        ``pe.contrast(panel.headcount(), time=(t1, t0))`` keeps it.
+
+        Returns
+        -------
+        PanelResult
+            One row per period: ``measure="headcount"``, ``time``, ``value``, ``se``, ``n``
+            (households observed); ``.table()`` is the old frame (period, ``headcount``, ``n``).
+        """
         L = self._lay
         T = self.periods.size
         num = np.bincount(L.wave, weights=L.w * L.poor, minlength=T)
         den = np.bincount(L.wave, weights=L.w, minlength=T)
-        return pd.DataFrame({self.time: self.periods, "headcount": num / den,
-                             "n": np.bincount(L.wave, minlength=T)})
+        counts = np.bincount(L.wave, minlength=T)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            h = num / den
+        rows, fns = [], []
+        for t in range(T):
+            at = np.flatnonzero(L.wave == t)
+            rows.append({"measure": "headcount", "time": self.periods[t], "value": h[t], "n": int(counts[t])})
+            fns.append(self._row_scores(at, (L.poor[at] - h[t]) / den[t]))
+        table = pd.DataFrame({self.time: self.periods, "headcount": h, "n": counts})
+        return self._estimates(rows, fns, table, "PovertyPanel.headcount")
 
     # ------------------------------------------------------------- transitions
     def _pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -365,10 +502,27 @@ class PovertyPanel:
         i = np.flatnonzero(L.adj)
         return L.poor[i], L.poor[i + 1], L.w[i], L.hh[i], L.wave[i]
 
-    def transition_matrix(self, by_period: bool = False) -> pd.DataFrame:
-        """Weighted transition probabilities between consecutive periods.
+    def _pair_ratio(self, origin_rows: np.ndarray, w: np.ndarray, den_mask: np.ndarray, hit: np.ndarray):
+        """Weighted share of ``hit`` among pairs in ``den_mask`` and its linearized variable
+        (at each pair's origin row, weighted by the origin weight)."""
+        den = w * den_mask
+        d = den.sum()
+        p = (den * hit).sum() / d if d > 0 else np.nan
+        sel = np.flatnonzero(den_mask)
+        vals = (hit[sel] - p) / d if d > 0 else np.full(sel.size, np.nan)
+        return p, self._row_scores(origin_rows[sel], vals)
 
-        Rows of each origin sum to one.
+    def _wave_groups(self, wave: np.ndarray, by_period: bool) -> list:
+        if not by_period:
+            return [(None, np.ones(wave.size, bool))]
+        return [(self.periods[k], wave == k) for k in np.unique(wave)]
+
+    def transition_matrix(self, by_period: bool = False) -> "PanelResult":
+        """Weighted transition probabilities between consecutive periods, with standard errors.
+
+        ``P(to_state at t | from_state at t-1)`` over adjacent pairs, weighted by the weight
+        of the origin period; rows of each origin sum to one. SEs are linearized with
+        households as PSUs (see :meth:`headcount`).
 
         Parameters
         ----------
@@ -377,60 +531,95 @@ class PovertyPanel:
 
         Returns
         -------
-        pandas.DataFrame
-            Long frame with ``origin``, ``destination``, ``prob``, ``se``, ``n``
-            (pairs from the origin) and, with ``by_period``, ``period``.
+        PanelResult
+            ``measure="transition"``, ``time`` (the origin period with ``by_period``, else
+            None), ``from_state``, ``to_state``, ``value``, ``se``, ``n`` (pairs from the
+            origin). ``.table()`` is the old frame (``origin``, ``destination``, ``prob``,
+            ``se``, ``n`` and, with ``by_period``, ``period``).
         """
         by_period = _input.bool_option(by_period, "by_period")
         a, b, w, hh, wave = self._pairs()
         if a.size == 0:
             raise EstimationError("no household is observed in two consecutive periods")
-        H = self.n_households
-        out = []
-        wave_groups = [(None, np.ones(a.size, bool))]
-        if by_period:
-            wave_groups = [(self.periods[k], wave == k) for k in np.unique(wave)]
-        for per, sel in wave_groups:
+        origin = np.flatnonzero(self._lay.adj)
+        rows, fns = [], []
+        for per, sel in self._wave_groups(wave, by_period):
             for o in (0, 1):
-                den = w * ((a == o) & sel)
+                mask = (a == o) & sel
                 for d in (0, 1):
-                    num = den * (b == d)
-                    p, se = _cluster_ratio_se(num, den, hh, H)
-                    row = {"origin": STATES[o], "destination": STATES[d], "prob": p, "se": se,
-                           "n": int(((a == o) & sel).sum())}
-                    if by_period:
-                        row = {"period": per, **row}
-                    out.append(row)
-        return pd.DataFrame(out)
+                    p, fn = self._pair_ratio(origin, w, mask, b == d)
+                    rows.append({"measure": "transition", "time": per, "from_state": STATES[o],
+                                 "to_state": STATES[d], "value": p, "n": int(mask.sum())})
+                    fns.append(fn)
+        result = self._estimates(rows, fns, pd.DataFrame(), "PovertyPanel.transition_matrix")
+        f = result.frame
+        table = pd.DataFrame({"origin": f["from_state"], "destination": f["to_state"], "prob": f["value"],
+                              "se": f["se"], "n": f["n"]})
+        if by_period:
+            table.insert(0, "period", f["time"].to_numpy())
+        result._table = table
+        return result
 
     def transition_table(self) -> pd.DataFrame:
-        """The 2x2 matrix (origin rows, destination columns)."""
-        tm = self.transition_matrix()
+        """The 2x2 matrix of pooled transition probabilities (origin rows, destination columns).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        tm = self.transition_matrix().table()
         return tm.pivot(index="origin", columns="destination", values="prob").loc[list(STATES), list(STATES)]
 
-    def rates(self) -> pd.DataFrame:
-        """Entry, exit, persistence and re-entry rates with clustered SEs.
+    def rates(self, by_period: bool = False) -> "PanelResult":
+        """Entry, exit, persistence, re-entry and first-entry rates, with standard errors.
 
-        * entry: P(poor_t | nonpoor_{t-1}); exit: P(nonpoor_t | poor_{t-1});
-          persistence: P(poor_t | poor_{t-1});
-        * reentry: P(poor_t | nonpoor_{t-1}, an exit observed earlier in the segment);
-        * first_entry: P(poor_t | nonpoor_{t-1}, no exit observed before).
+        * ``entry_rate``: P(poor_t | nonpoor_{t-1}); ``exit_rate``: P(nonpoor_t | poor_{t-1});
+          ``persistence_rate``: P(poor_t | poor_{t-1});
+        * ``reentry_rate``: P(poor_t | nonpoor_{t-1}, an exit observed earlier in the segment);
+        * ``first_entry_rate``: P(poor_t | nonpoor_{t-1}, no exit observed before).
+
+        Pairs are weighted by the weight of the origin period; SEs are linearized with
+        households as PSUs (see :meth:`headcount`), so contrasts between rates, or between
+        periods with ``by_period``, have joint SEs.
+
+        Parameters
+        ----------
+        by_period : bool, default False
+            Rates per origin period instead of pooling all pairs.
+
+        Returns
+        -------
+        PanelResult
+            One row per rate (``measure``), with ``time`` the origin period with
+            ``by_period``; ``n`` counts the pairs in the denominator. ``.table()`` is the
+            old frame (``rate`` without the ``_rate`` suffix, ``value``, ``se``, ``n``).
         """
-        a, b, w, hh, _ = self._pairs()
-        H = self.n_households
+        by_period = _input.bool_option(by_period, "by_period")
+        a, b, w, hh, wave = self._pairs()
+        origin = np.flatnonzero(self._lay.adj)
         after_exit = self._after_exit_pairs()
         defs = {
-            "entry": (w * (a == 0), b == 1),
-            "exit": (w * (a == 1), b == 0),
-            "persistence": (w * (a == 1), b == 1),
-            "reentry": (w * ((a == 0) & after_exit), b == 1),
-            "first_entry": (w * ((a == 0) & ~after_exit), b == 1),
+            "entry": (a == 0, b == 1),
+            "exit": (a == 1, b == 0),
+            "persistence": (a == 1, b == 1),
+            "reentry": ((a == 0) & after_exit, b == 1),
+            "first_entry": ((a == 0) & ~after_exit, b == 1),
         }
-        rows = []
-        for name, (den, hit) in defs.items():
-            p, se = _cluster_ratio_se(den * hit, den, hh, H)
-            rows.append({"rate": name, "value": p, "se": se, "n": int((den > 0).sum())})
-        return pd.DataFrame(rows)
+        rows, fns = [], []
+        for per, sel in self._wave_groups(wave, by_period):
+            for name, (mask, hit) in defs.items():
+                p, fn = self._pair_ratio(origin, w, mask & sel, hit)
+                rows.append({"measure": f"{name}_rate", "time": per, "value": p,
+                             "n": int(((w * (mask & sel)) > 0).sum())})
+                fns.append(fn)
+        result = self._estimates(rows, fns, pd.DataFrame(), "PovertyPanel.rates")
+        f = result.frame
+        table = pd.DataFrame({"rate": f["measure"].str.replace("_rate", "", regex=False), "value": f["value"],
+                              "se": f["se"], "n": f["n"]})
+        if by_period:
+            table.insert(0, "period", f["time"].to_numpy())
+        result._table = table
+        return result
 
     def _after_exit_pairs(self) -> np.ndarray:
         """For each adjacent pair, whether an exit (poor->nonpoor) was observed at or before its origin."""
@@ -446,17 +635,27 @@ class PovertyPanel:
         return seen[i]
 
     # ------------------------------------------------------------------ spells
-    def spells(self) -> pd.DataFrame:
-        """One row per spell: id, state, start, end, length (waves), censoring, weight.
-
-        ``after_exit`` marks non-poor spells that begin with an observed exit.
-        """
+    def _spell_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and last row of every spell."""
         L = self._lay
         n = L.hh.size
         start = L.seg_start.copy()
         start[1:] |= L.poor[1:] != L.poor[:-1]
         first = np.flatnonzero(start)
         last = np.r_[first[1:] - 1, n - 1]
+        return first, last
+
+    def spells(self) -> pd.DataFrame:
+        """One row per spell: id, state, start, end, length (waves), censoring, weight.
+
+        ``after_exit`` marks non-poor spells that begin with an observed exit.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        L = self._lay
+        first, last = self._spell_bounds()
         poor = L.poor[first]
         left = L.seg_start[first]
         right = L.seg_end[last]
@@ -475,29 +674,55 @@ class PovertyPanel:
             "_hh": L.hh[first],
         })
 
-    def reentry(self) -> pd.DataFrame:
-        """Life table of re-entry into poverty by years since exit.
-
-        Among non-poor spells that start with an observed exit: ``at_risk`` (weighted)
-        at d = 1, 2, ... waves after the first non-poor wave, ``reentries``, the
-        discrete ``hazard`` and the Kaplan-Meier ``survival`` of non-poverty (and
-        ``cum_reentry`` = 1 - survival), from statsmodels ``SurvfuncRight``;
-        ``survival_se`` as in :meth:`survival`.
-        """
-        sp = self.spells()
-        sp = sp[sp["after_exit"]]
-        if sp.empty:
+    def _exit_spells(self):
+        """Non-poor spells after an observed exit that are at risk of re-entry: duration,
+        event, weight, household and first row of each (in the order of :meth:`spells`)."""
+        L = self._lay
+        first, last = self._spell_bounds()
+        after = ~L.poor[first] & ~L.seg_start[first]
+        if not after.any():
             raise EstimationError("no exit from poverty is observed, so re-entry is undefined")
+        first, last = first[after], last[after]
         # a non-poor spell of length L ending in re-entry has the event at d = L;
         # a right-censored one is at risk through d = L - 1 (its last wave is d = L - 1).
-        event = ~sp["right_censored"].to_numpy()
-        length = sp["length"].to_numpy()
+        event = ~L.seg_end[last]
+        length = L.wave[last] - L.wave[first] + 1
         dur = np.where(event, length, length - 1)
         keep = dur > 0  # censored at the exit wave itself: never at risk
-        dur, event, w = dur[keep], event[keep], sp["weight"].to_numpy()[keep]
-        if dur.size == 0:
+        if not keep.any():
             raise EstimationError("no household is observed after its exit from poverty")
-        sf, _ = self._km(dur, event, w, sp["_hh"].to_numpy()[keep])
+        first = first[keep]
+        return dur[keep], event[keep], L.w[first], L.hh[first], first
+
+    def reentry(self) -> "PanelResult":
+        """Life table of re-entry into poverty by years since exit, with standard errors.
+
+        Among non-poor spells that start with an observed exit (each weighted by its first
+        wave), at d = 1, 2, ... waves after the first non-poor wave: the discrete
+        ``hazard`` h(d) (weighted re-entries over the weighted spells at risk), the
+        Kaplan-Meier ``survival`` of non-poverty S(d) = prod_{s <= d} (1 - h(s)) and
+        ``cum_reentry`` = 1 - S(d). SEs are linearized with households as PSUs (see
+        :meth:`headcount`; the survival's from the influence of each spell on log S, as
+        ``_km_linearized``); a survival that has reached zero has no SE (NaN).
+        :meth:`survival` gives the curve at the event times with statsmodels' Greenwood SEs
+        when the weights are equal.
+
+        Returns
+        -------
+        PanelResult
+            Rows ``measure`` in ``hazard``, ``survival``, ``cum_reentry`` by ``duration``
+            (years since exit), ``n`` the spells at risk (unweighted). ``.table()`` is the old
+            life table (``years_since_exit``, weighted ``at_risk`` and ``reentries``,
+            ``hazard``, ``survival``, ``survival_se`` as in :meth:`survival`,
+            ``cum_reentry``).
+
+        Raises
+        ------
+        EstimationError
+            No exit from poverty is observed, or no household is observed after one.
+        """
+        dur, event, w, hh, first = self._exit_spells()
+        sf, _ = self._km(dur, event, w, hh)
         D = int(dur.max())
         d = np.arange(1, D + 1)
         at_risk = np.array([w[dur >= k].sum() for k in d])  # D is the number of waves: tiny loop
@@ -507,9 +732,25 @@ class PovertyPanel:
         surv[idx >= 0] = sf.surv_prob[idx[idx >= 0]]
         se = np.zeros(D)
         se[idx >= 0] = sf.surv_prob_se[idx[idx >= 0]]
-        return pd.DataFrame({"years_since_exit": d, "at_risk": at_risk, "reentries": events,
-                             "hazard": np.divide(events, at_risk, out=np.full(D, np.nan), where=at_risk > 0),
-                             "survival": surv, "survival_se": se, "cum_reentry": 1 - surv})
+        hazard = np.divide(events, at_risk, out=np.full(D, np.nan), where=at_risk > 0)
+        table = pd.DataFrame({"years_since_exit": d, "at_risk": at_risk, "reentries": events, "hazard": hazard,
+                              "survival": surv, "survival_se": se, "cum_reentry": 1 - surv})
+        # linearized variable of spell i for h(k): (d_ik - h_k r_ik) / at_risk_k; for log S(k):
+        # minus the sum over s <= k of that of h(s) / (1 - h(s)); S times it for S(k)
+        risk = dur[:, None] >= d[None, :]
+        hit = (dur[:, None] == d[None, :]) & event[:, None]
+        ok = (at_risk > 0) & (hazard < 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            zh = (hit - hazard[None, :] * risk) / at_risk[None, :]
+            zs = -np.cumsum(np.where(ok[None, :], zh / (1 - hazard[None, :]), 0.0), axis=1) * surv[None, :]
+        zs[:, np.cumsum(~ok) > 0] = np.nan  # the curve has reached zero: no linearization
+        n_risk = risk.sum(axis=0)
+        rows, fns = [], []
+        for measure, z, values in (("hazard", zh, hazard), ("survival", zs, surv), ("cum_reentry", -zs, 1 - surv)):
+            for k in range(D):
+                rows.append({"measure": measure, "duration": int(d[k]), "value": values[k], "n": int(n_risk[k])})
+                fns.append(self._row_scores(first, z[:, k]))
+        return self._estimates(rows, fns, table, "PovertyPanel.reentry")
 
     def survival(self) -> SurvivalResult:
         """Kaplan-Meier survival out of poverty after an exit (non-poverty duration), with SEs.
@@ -600,13 +841,25 @@ class PovertyPanel:
         return out
 
     # ------------------------------------------------------- chronic/transient
-    def chronic_transient(self, alpha: float = 2.0) -> pd.DataFrame:
-        """Jalan-Ravallion (1998) chronic and transient components of total poverty.
+    def _household_mean(self, x: np.ndarray, weight_sum: float, mean: float):
+        """Linearized variable of a weighted mean over households of ``x`` (one value per
+        household, household weight = its mean weight over periods), spread over the
+        household's rows so that the row weights add up to the household's weight."""
+        L = self._lay
+        cnt = np.bincount(L.hh, minlength=self.n_households)
+        vals = (x - mean)[L.hh] / (weight_sum * cnt[L.hh])
+        return self._row_scores(np.arange(L.hh.size), vals)
+
+    def chronic_transient(self, alpha: float = 2.0) -> "PanelResult":
+        """Jalan-Ravallion (1998) chronic and transient components of total poverty, with SEs.
 
         With welfare ratios ``r_it = y_it / z_it`` and ``P(r) = max(1 - r, 0)^alpha``:
         total is the weighted mean over households of ``(1/T_i) sum_t P(r_it)``,
         chronic the weighted mean of ``P(mean_t r_it)``, transient the difference.
-        Household weight: its mean weight over periods.
+        Household weight: its mean weight over periods. SEs are linearized with households
+        as PSUs (each component is a weighted mean of household-level quantities; the
+        shares are ratios of them), so ``pe.contrast(r, measure=("chronic", "transient"))``
+        has a joint SE.
 
         Parameters
         ----------
@@ -615,7 +868,10 @@ class PovertyPanel:
 
         Returns
         -------
-        pandas.DataFrame
+        PanelResult
+            Rows ``measure`` in ``total``, ``chronic``, ``transient``, ``chronic_share``,
+            ``transient_share`` (shares of total), with column ``alpha``; ``n`` households.
+            ``.table()`` is the old frame (``component``, ``value``, ``share``).
 
         Raises
         ------
@@ -634,12 +890,26 @@ class PovertyPanel:
         rbar = np.bincount(L.hh, weights=r, minlength=H) / cnt
         chronic_i = np.maximum(1 - rbar, 0) ** a
         wh = np.bincount(L.hh, weights=L.w, minlength=H) / cnt
-        tot = np.sum(wh * total_i) / wh.sum()
-        chr_ = np.sum(wh * chronic_i) / wh.sum()
-        return pd.DataFrame({"component": ["total", "chronic", "transient"],
-                             "value": [tot, chr_, tot - chr_],
-                             "share": [1.0, chr_ / tot if tot > 0 else np.nan,
-                                       (tot - chr_) / tot if tot > 0 else np.nan]})
+        W = wh.sum()
+        tot = np.sum(wh * total_i) / W
+        chr_ = np.sum(wh * chronic_i) / W
+        u_tot = self._household_mean(total_i, W, tot)
+        u_chr = self._household_mean(chronic_i, W, chr_)
+        u_tra = self._household_mean(total_i - chronic_i, W, tot - chr_)
+        share_c = chr_ / tot if tot > 0 else np.nan
+        share_t = (tot - chr_) / tot if tot > 0 else np.nan
+
+        def share(u_part, s):
+            # delta method for part / total
+            return lambda: (u_part() - s * u_tot()) / tot if tot > 0 else np.full(L.hh.size, np.nan)
+
+        values = [("total", tot, u_tot), ("chronic", chr_, u_chr), ("transient", tot - chr_, u_tra),
+                  ("chronic_share", share_c, share(u_chr, share_c)),
+                  ("transient_share", share_t, share(u_tra, share_t))]
+        rows = [{"measure": m, "alpha": a, "value": v, "n": H} for m, v, _ in values]
+        table = pd.DataFrame({"component": ["total", "chronic", "transient"], "value": [tot, chr_, tot - chr_],
+                              "share": [1.0, share_c, share_t]})
+        return self._estimates(rows, [fn for _, _, fn in values], table, "PovertyPanel.chronic_transient")
 
     def poverty_profile(self, chronic_share: float = 1.0) -> pd.DataFrame:
         """Spells approach: weighted shares of households never poor, transient, or chronic.
@@ -693,4 +963,4 @@ class PovertyPanel:
         return pd.Series(cls, index=self.households, name="class")
 
 
-__all__ = ["PovertyPanel", "SurvivalResult"]
+__all__ = ["PovertyPanel", "PanelResult", "SurvivalResult"]
