@@ -41,6 +41,11 @@ def _panel(scale):
     return pe.PovertyPanel(_scaled(SIM, scale), id="household", time="year", status="poor", weights="weight")
 
 
+def _income_panel(scale):
+    return pe.PovertyPanel(_scaled(SIM, scale), id="household", time="year", income="income", line=LINE,
+                           weights="weight")
+
+
 def _before_after(scale):
     a = _scaled(SIM[SIM["year"] == 2016].reset_index(drop=True), scale)
     b = _scaled(SIM[SIM["year"] == 2020].reset_index(drop=True), scale)
@@ -100,6 +105,12 @@ WEIGHTED.update({
     "dynamic_probit": lambda s: pe.dynamic_probit("poor ~ illness_shock", _panel(s), n_nodes=8),
     "reentry_hazard": lambda s: pe.reentry_hazard("~ illness_shock", _panel(s), duration="log"),
     "survival": lambda s: _panel(s).survival(),
+    "panel_headcount": lambda s: _panel(s).headcount(),
+    "panel_transition_matrix": lambda s: _panel(s).transition_matrix(by_period=True),
+    "panel_rates": lambda s: _panel(s).rates(),
+    "panel_reentry": lambda s: _panel(s).reentry(),
+    "panel_chronic_transient": lambda s: _income_panel(s).chronic_transient(),
+    "vulnerability_panel": lambda s: pe.vulnerability_panel(_income_panel(s)),
     "evaluate_warning": lambda s: pe.evaluate_warning(_panel(s), "~ illness_shock", split=2018,
                                                       flags=["illness_shock"]),
     "vulnerability_cjs": lambda s: pe.vulnerability_cjs(_scaled(CROSS, s), "income", ["edu_years", "size"], LINE,
@@ -126,7 +137,7 @@ NOT_ESTIMATORS = {
     "Dimension", "Indicator", "MPISpec", "SurveyDesign", "RelativeLine", "PovertyPanel", "MonitorRules",
     "PolicyConstant", "china_basic_needs", "global_mpi", "constants_frame", "exited_household_classes",
     "policy_constant", "risk_typology", "risk_codes", "monitor_classify", "model_table", "mpi_dominance",
-    "vulnerability_panel", "did",
+    "did",
 }
 
 

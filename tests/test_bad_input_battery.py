@@ -164,7 +164,6 @@ def case(id, fn, call, *mentions, expect="any", marks=()):
     CASES.append(Case(id, fn, call, tuple(mentions), expect, tuple(marks)))
 
 
-XFAIL_SERIES = (pytest.mark.xfail(strict=False, reason="fixed on another branch"),)
 
 # --------------------------------------------------------------------------- tiny data
 
@@ -258,7 +257,7 @@ for name, (fn, kw) in MEASURES.items():
         case(f"{name}-weights-{wname}", fn, _m(fn, kw, weights=wval), *ment, expect="error")
     case(f"{name}-weights-series-misaligned", fn,
          _m(fn, kw, weights=pd.Series(W, index=np.arange(N) + 100)), "weights", "index",
-         expect="error", marks=XFAIL_SERIES)
+         expect="error")
     # inference options
     for lv in (1.5, 0, 1, -0.1, "high", float("nan"), None):
         case(f"{name}-level-{lv}", fn, _m(fn, kw, level=lv), "level", expect="error")
@@ -414,7 +413,7 @@ for wname, wval, ment in (
 ):
     case(f"mpi-weights-{wname}", pe.mpi, _mpi(weights=wval), *ment, expect="error")
 case("mpi-weights-series-misaligned", pe.mpi, _mpi(weights=pd.Series(np.ones(8), index=np.arange(8) + 50)),
-     "weights", "index", expect="error", marks=XFAIL_SERIES)
+     "weights", "index", expect="error")
 for lv in (1.5, 0, "high", float("nan")):
     case(f"mpi-level-{lv!r}", pe.mpi, _mpi(level=lv), "level", expect="error")
 for r in (0, 1, -3, 2.5, "many"):
@@ -597,7 +596,7 @@ for fn in (D.source_shares, D.gini_by_source, D.shorrocks_by_source, D.shapley_b
              expect="error")
     case(f"{nm}-weights-series-misaligned", fn,
          lambda fn=fn: fn(frame(), SRC, weights=pd.Series(W, index=np.arange(N) + 100)), "weights", "index",
-         expect="error", marks=XFAIL_SERIES)
+         expect="error")
     case(f"{nm}-fpc-below-psus", fn, lambda fn=fn: fn(frame(), SRC, design=pe.SurveyDesign(
         weights="w", strata="st", psu="psu", fpc=np.full(N, 2.0))), "fpc", expect="error" if boot else "any")
     if boot:
