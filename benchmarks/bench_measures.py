@@ -147,7 +147,7 @@ def main(argv=None) -> str:
     # correctness guards: the fast paths give the plain numbers
     gini_val = float(pe.gini(income=y, weights=w, se=None))
     assert abs(gini_val - numpy_gini()) < 1e-12
-    fused = pe.fgt(income=y, line=z, alpha=[0, 1, 2], weights=w, se=None)["value"].to_numpy()
+    fused = pe.fgt(income=y, line=z, alpha=[0, 1, 2], weights=w, se=None).to_frame()["value"].to_numpy()
     assert np.allclose(fused, numpy_fgt012(), rtol=1e-12, atol=0)
 
     rows, outs = {}, {}

@@ -231,10 +231,30 @@ class Run:
     df: float | None
 
 
-def _sparse_totals(T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The PSUs with a non-zero total (a domain's scores are zero outside it) and their rows."""
-    nz = np.flatnonzero(np.any(T != 0, axis=1))
-    return (nz, T[nz]) if nz.size < T.shape[0] else (None, T)
+def _psu_totals(rd: survey.ResolvedDesign, u: np.ndarray, own: bool) -> np.ndarray:
+    """``rd.psu_totals(u)``, weighting a fresh ``u`` in place when every row is its own PSU."""
+    if own and isinstance(rd, SimpleDesign) and rd._plain() and survey.writable_scores(u, u):
+        u *= rd.weights[:, None]  # the same products, without a second (n, m) array
+        return u
+    return rd.psu_totals(u)
+
+
+def _totals_cov(pseudo: survey.ResolvedDesign, T: np.ndarray) -> np.ndarray:
+    """``pseudo.linearized_cov(T)``; for one stratum of unit PSUs from cross-products, without the
+    centred copy of ``T`` (the totals of influence functions sum to about zero, so nothing cancels)."""
+    if isinstance(pseudo, SimpleDesign) and pseudo._plain() and pseudo.n >= 2:
+        n = T.shape[0]
+        mu = T.mean(axis=0)
+        return (T.T @ T - n * np.outer(mu, mu)) * (n / (n - 1))
+    return np.atleast_2d(pseudo.linearized_cov(T))
+
+
+def _domain_rows(rd: survey.ResolvedDesign, T: np.ndarray, d: np.ndarray | None) -> tuple:
+    """The PSUs a domain touches (its totals are zero elsewhere) and their totals: kept per result."""
+    if d is None:
+        return None, T
+    nz = np.flatnonzero(d) if isinstance(rd, SimpleDesign) and rd._plain() else np.unique(rd.psu[d])
+    return (None, T) if nz.size == T.shape[0] else (nz, T[nz])
 
 
 def sample_key(rd: survey.ResolvedDesign, y: np.ndarray) -> str:
@@ -291,11 +311,15 @@ def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int
         v = np.atleast_1d(np.asarray(v, dtype=np.float64))
         values.append(v)
         if se == "linearized":
-            T = rd.psu_totals(u.reshape(s.y.shape[0], -1))
+            u = u.reshape(s.y.shape[0], -1)
+            # the kernel's fresh linearized variable is used once: weight it in place,
+            # unless it shares memory with anything still in use
+            own = not any(np.may_share_memory(u, a) for a in (v, s.y, rd.weights, *s.extra.values()))
+            T = _psu_totals(rd, u, own)
             del u
-            covs.append(np.atleast_2d(pseudo.linearized_cov(T)))
+            covs.append(_totals_cov(pseudo, T))
             if kept is not None:
-                nz, rows = _sparse_totals(T)
+                nz, rows = _domain_rows(rd, T, d)
                 budget -= rows.size
                 kept = kept + [(nz, rows)] if budget >= 0 else None
             del T
