@@ -39,10 +39,13 @@ class AssociationResult(Result):
 
     Parameters
     ----------
-    frame, covariance, df, n, n_dropped, level, call, design, se_method, notes
-        As in :class:`povecon.result.Result`.
+    frame : pandas.DataFrame
+        The long frame of estimates.
     indicators : list of str
         The indicators, in the spec's order.
+    **kwargs
+        ``covariance, df, n, n_dropped, level, call, design, se_method, notes`` as
+        in :class:`povecon.result.Result`.
     """
 
     _title = "Association between deprivation indicators"

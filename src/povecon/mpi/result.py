@@ -8,7 +8,11 @@ Measures: ``H, A, M0`` (and ``M1, M2`` for cardinal specs); per indicator ``hd``
 contribution, they sum to 100); per subgroup ``popshare`` (population share,
 ``k`` NaN) and ``grp_pctb`` (percent of the round's M0 the group accounts for).
 Totals over subgroups carry ``group == "all"``; without ``time`` the column is
-None. Everything except the two ``*pctb`` measures is a fraction.
+None. Everything except the two ``*pctb`` measures is a fraction. On request
+(options of ``pe.mpi``): ``vuln`` (vulnerable: score in ``[low, k)``), ``sev``
+(severe: score ``>=`` 0.5; ``k`` NaN), ``ineq`` (variance of the scores of the
+poor) and the destitution measures ``dst_H``, ``dst_A``, ``dst_M0``,
+``dst_share``.
 """
 
 from __future__ import annotations
@@ -235,7 +239,9 @@ class MPIResult(Result):
     ``H, A, M0`` (and ``M1, M2`` for cardinal specs); per indicator ``hd``
     (uncensored headcount), ``hdk`` (censored headcount), ``actb`` (absolute
     contribution; they sum to M0) and ``pctb`` (percentage contribution; they sum
-    to 100); per subgroup ``popshare`` and ``grp_pctb``. Totals over subgroups
+    to 100); per subgroup ``popshare`` and ``grp_pctb``; on request ``vuln``,
+    ``sev``, ``ineq``, ``dst_H``, ``dst_A``, ``dst_M0``, ``dst_share`` (see
+    :func:`mpi`). Totals over subgroups
     have ``group == "all"``; without ``time`` the column is None; ``n`` counts the
     observations of the row's round and group. Built by :func:`mpi`.
 
