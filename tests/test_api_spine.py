@@ -82,6 +82,10 @@ WEIGHTED.update({
                                       replicates=40, seed=5),
     "mpi": lambda s: _mpi(s, by="prefecture", time="year"),
     "mpi_bootstrap": lambda s: _mpi(s, se="bootstrap", replicates=40, seed=5),
+    "mpi_parity": lambda s: _mpi(s, by="prefecture", vulnerable=True, severe=True, inequality=True),
+    "mpi_parity_bootstrap": lambda s: _mpi(s, vulnerable=(0.2, 0.3), severe=0.5, inequality=True,
+                                           se="bootstrap", replicates=40, seed=5),
+    "mpi_association": lambda s: pe.mpi_association(_scaled(CROSS, s), SPEC, design=_design(), k=1 / 3),
     "mpi_change": lambda s: _mpi(s, time="year").change(2016, 2020),
     "mpi_weight_robustness": lambda s: pe.mpi_weight_robustness(
         _scaled(CROSS, s), SPEC, {"equal": {"living": 0.5, "services": 0.5},

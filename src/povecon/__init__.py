@@ -131,3 +131,6 @@ from .china import (  # noqa: F401
     policy_constant,
     risk_typology,
 )
+
+# --- MPI parity with mpitb and OPHI practice: indicator association -----------
+from .mpi.association import AssociationResult, mpi_association  # noqa: F401,E402

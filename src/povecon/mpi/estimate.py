@@ -26,6 +26,8 @@ from .spec import K_TOL, MPISpec, normalize_k
 SE_METHODS = ("linearized", "bootstrap", None)
 BLOCK_ROWS = 1 << 20
 MAX_CELL_TOTALS = 150_000_000  # 1.2 GB of float64 cell totals
+VULNERABLE_LOW = 0.2  # OPHI: vulnerable to poverty when 20% <= c < k
+SEVERE = 0.5  # OPHI: in severe poverty when c >= 50%
 ALL = "all"
 _COMPARE = {"below": np.less, "at_or_below": np.less_equal, "above": np.greater, "at_or_above": np.greater_equal}
 
@@ -73,14 +75,26 @@ def _deprivation(ind, x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
 
 
 class _Layout:
-    """Where each base total lives in the accumulator."""
+    """Where each base total lives in the accumulator.
 
-    def __init__(self, d: int, nk: int, cardinal: bool):
+    Per k: H, M0, hdk_1..d, [M1, M2], then the optional totals of the extra
+    measures (``kx``); after the k blocks, the optional totals that do not depend
+    on k (``fx``). The columns of the original measures never move.
+    """
+
+    def __init__(self, d: int, nk: int, cardinal: bool, *, vuln_per_k: bool = False, vuln_fixed: bool = False,
+                 severe: bool = False, ineq: bool = False, dest: bool = False):
         self.d, self.nk, self.cardinal = d, nk, cardinal
         self.N = 0
         self.hd = 1  # hd_j at 1 + j
-        self.per_k = 2 + d + 2 * cardinal  # H, M0, hdk_1..d, [M1, M2]
-        self.width = 1 + d + nk * self.per_k
+        self.base_per_k = 2 + d + 2 * cardinal  # H, M0, hdk_1..d, [M1, M2]
+        extra = (["vuln"] if vuln_per_k else []) + (["M0sq"] if ineq else []) + (["dH", "dM0", "dPH"] if dest else [])
+        self._kx = {name: i for i, name in enumerate(extra)}
+        self.per_k = self.base_per_k + len(extra)
+        fixed = (["vuln"] if vuln_fixed else []) + (["sev"] if severe else [])
+        start = 1 + d + nk * self.per_k
+        self._fx = {name: start + i for i, name in enumerate(fixed)}
+        self.width = start + len(fixed)
 
     def H(self, q: int) -> int:
         return 1 + self.d + q * self.per_k
@@ -97,6 +111,51 @@ class _Layout:
     def M2(self, q: int) -> int:
         return self.M1(q) + 1
 
+    def has_kx(self, name: str) -> bool:
+        return name in self._kx
+
+    def kx(self, name: str, q: int) -> int:
+        """Column of a per-k extra total: vuln, M0sq (sum w p c^2), dH, dM0, dPH (destitution)."""
+        return self.H(q) + self.base_per_k + self._kx[name]
+
+    def has_fx(self, name: str) -> bool:
+        return name in self._fx
+
+    def fx(self, name: str) -> int:
+        """Column of a k-free extra total: vuln (a fixed band), sev."""
+        return self._fx[name]
+
+
+def _band(value: Any, name: str, default: float) -> float:
+    """A score cutoff given as a fraction or an integer percent (the rule of k), or True for the default."""
+    if value is True:
+        return default
+    if isinstance(value, bool) or value is None:
+        raise InputError(f"{name} must be a score cutoff (a fraction, or an integer percent), got {value!r}")
+    try:
+        return normalize_k(value)[0] if not isinstance(value, (list, tuple, np.ndarray)) else normalize_k(value[0])[0]
+    except SpecError as exc:
+        raise InputError(f"{name}: {exc}") from None
+
+
+def _vulnerable_band(vulnerable: Any) -> tuple[float, float | None] | None:
+    """``(low, high)`` of the vulnerability band; ``high`` None means "up to each k"."""
+    if vulnerable is None or vulnerable is False:
+        return None
+    if vulnerable is True:
+        return (VULNERABLE_LOW, None)
+    if isinstance(vulnerable, (list, tuple)):
+        if len(vulnerable) != 2:
+            raise InputError(f"vulnerable must be a lower score cutoff or a pair (low, high), got {vulnerable!r}")
+        low = _band([vulnerable[0]], "vulnerable", VULNERABLE_LOW)
+        if vulnerable[1] is None:
+            return (low, None)
+        high = _band([vulnerable[1]], "vulnerable", VULNERABLE_LOW)
+        if not high > low:
+            raise InputError(f"vulnerable band (low, high) needs high > low, got {vulnerable!r}")
+        return (low, high)
+    return (_band(vulnerable, "vulnerable", VULNERABLE_LOW), None)
+
 
 def mpi(
     data: pd.DataFrame,
@@ -107,6 +166,10 @@ def mpi(
     weights: Any = None,
     by: str | None = None,
     time: str | None = None,
+    vulnerable: Any = None,
+    severe: Any = None,
+    inequality: bool = False,
+    destitution: bool | None = None,
     na: str = "raise",
     se: str | None = "linearized",
     replicates: int = 500,
@@ -141,6 +204,25 @@ def mpi(
     time : str, optional
         Round column; every measure is computed per round, and
         ``result.change(t0, t1)`` compares rounds.
+    vulnerable : bool, float or (float, float or None), optional
+        Adds ``vuln``, the population share vulnerable to poverty: deprivation
+        score in ``[low, k)`` (OPHI: 20% to below k). True is ``(0.2, k)``; a
+        number is ``low`` (fractions or integer percents, as k); a pair
+        ``(low, high)`` fixes the band (its rows then have ``k`` NaN); ``(low,
+        None)`` ends the band at each k.
+    severe : bool or float, optional
+        Adds ``sev``, the population share in severe poverty: score ``>= severe``
+        (True is 0.5, OPHI's 50%); rows with ``k`` NaN.
+    inequality : bool, default False
+        Adds ``ineq``, the inequality among the poor (OPHI's I): the weighted
+        variance of the deprivation scores of the poor,
+        ``sum w p (c - A)^2 / sum w p``.
+    destitution : bool, optional
+        Adds the destitution measures ``dst_H`` (share destitute: deprived at
+        the destitution cutoffs in ``>= k`` of the weighted indicators),
+        ``dst_A``, ``dst_M0`` (intensity and adjusted headcount of destitution)
+        and ``dst_share`` (share of the poor who are destitute). None estimates
+        them when the spec has destitution cutoffs.
     na : {"raise", "drop"}, default "raise"
         ``"drop"`` drops rows missing any indicator, ``by`` or ``time`` value
         (listwise, as mpitb's ``na.omit``); the dropped rows leave the design as
@@ -165,7 +247,9 @@ def mpi(
     MPIResult
         A :class:`povecon.result.Result` with one row per ``(measure, group,
         time, indicator, k)``. Measures are fractions, except ``pctb`` and
-        ``grp_pctb`` (percent contributions). Its covariance is computed on
+        ``grp_pctb`` (percent contributions); with the options above also
+        ``vuln``, ``sev``, ``ineq``, ``dst_H``, ``dst_A``, ``dst_M0`` and
+        ``dst_share``. Its covariance is computed on
         demand, so ``pe.contrast`` and ``pe.did`` give joint standard errors
         between groups and rounds.
 
@@ -181,6 +265,14 @@ def mpi(
     ----------
     Alkire, S. and Foster, J. (2011). Counting and multidimensional poverty
     measurement. *Journal of Public Economics* 95(7-8), 476-487.
+
+    Alkire, S., Conconi, A. and Seth, S. (2014). Measuring destitution in
+    developing countries: an ordinal approach for identifying linked
+    subset of multidimensionally poor. OPHI Research in Progress 42a.
+
+    Seth, S. and Alkire, S. (2017). Measuring and decomposing inequality among
+    the multidimensionally poor using ordinal data: a counting approach. In
+    *Research on Economic Inequality* 25, 93-139.
 
     Examples
     --------
@@ -201,20 +293,31 @@ def mpi(
     for name, col in (("by", by), ("time", time)):
         if col is not None and not isinstance(col, str):
             raise InputError(f"{name} must be a column name of the data, got {type(col).__name__}")
+    band = _vulnerable_band(vulnerable)
+    sev = None if severe is None or severe is False else _band(severe, "severe", SEVERE)
+    inequality = _input.bool_option(inequality, "inequality")
+    if destitution is None:
+        dest = spec.has_destitution
+    else:
+        dest = _input.bool_option(destitution, "destitution")
+        if dest and not spec.has_destitution:
+            raise SpecError("destitution=True needs destitution cutoffs in the spec (an indicator's "
+                            "destitution_cutoff or destitution_variable)")
     opts = inference.options(se, replicates, seed, level, allowed=SE_METHODS)
     level, replicates, seed = opts.level, opts.replicates, opts.seed
     if na not in _input.NA_POLICIES:
         raise InputError(f"na must be one of {_input.NA_POLICIES}, got {na!r}")
     if isinstance(block_rows, bool) or not isinstance(block_rows, (int, np.integer)) or block_rows < 1:
         raise InputError(f"block_rows must be an integer >= 1, got {block_rows!r}")
-    _input.check_columns(data, spec.variables, what="indicator column")
+    variables = spec.variables + (spec.destitution_variables if dest else [])
+    _input.check_columns(data, variables, what="indicator column")
     _input.check_columns(data, [by, time])
     n = len(data)
     if n == 0:
         raise InputError("the data have no rows")
 
     # --- missing-value policy: listwise over indicators, by and time ---------
-    checked = list(dict.fromkeys(spec.variables + [c for c in (by, time) if c is not None]))
+    checked = list(dict.fromkeys(variables + [c for c in (by, time) if c is not None]))
     missing = {v: int(data[v].isna().sum()) for v in checked}
     keep = None
     n_dropped = 0
@@ -290,7 +393,9 @@ def mpi(
         del dom
     n_cells = cell_dom.size
     d = len(spec.indicators)
-    lay = _Layout(d, len(ks), spec.cardinal)
+    lay = _Layout(d, len(ks), spec.cardinal, vuln_per_k=band is not None and band[1] is None,
+                  vuln_fixed=band is not None and band[1] is not None, severe=sev is not None, ineq=inequality,
+                  dest=dest)
     if rd is not None and n_cells * lay.width > MAX_CELL_TOTALS:
         raise InputError(
             f"{n_cells:,} (PSU x domain) cells x {lay.width} totals is too much to hold for standard errors; "
@@ -300,6 +405,9 @@ def mpi(
     # --- one pass over blocks of rows ---------------------------------------
     wts = spec.indicator_weights
     cols = [_column_view(data, ind.variable) for ind in spec.indicators]
+    drules = [ind.destitution_rule for ind in spec.indicators] if dest else []
+    dcols = [_column_view(data, r.variable) if r.variable != ind.variable else None
+             for r, ind in zip(drules, spec.indicators)]
     acc = np.zeros((n_cells, lay.width))
     lev_parts, cnt_parts, sum_parts = [], [], []
     nobs = np.zeros(D, dtype=np.int64)
@@ -312,21 +420,48 @@ def mpi(
         c = np.zeros(b - a)
         g1 = np.zeros(b - a) if lay.cardinal else None
         g2 = np.zeros(b - a) if lay.cardinal else None
+        cd = np.zeros(b - a) if dest else None
         for j, ind in enumerate(spec.indicators):
             x = _input.numeric(None, cols[j][src], name=f"indicator {ind.name!r} (column {ind.variable!r})")
             dep, gap = _deprivation(ind, x)
             deps[j] = dep
             c += wts[j] * dep
+            if dest:
+                if drules[j] is ind:
+                    cd += wts[j] * dep
+                else:
+                    xd = x if dcols[j] is None else _input.numeric(
+                        None, dcols[j][src], name=f"destitution rule of {ind.name!r} (column {drules[j].variable!r})")
+                    cd += wts[j] * _deprivation(drules[j], xd)[0]
             if lay.cardinal:
                 g1 += wts[j] * gap
                 g2 += wts[j] * gap * gap
             acc[:, lay.hd + j] += np.bincount(cb[dep], weights=wb[dep], minlength=n_cells)
         acc[:, lay.N] += np.bincount(cb, weights=wb, minlength=n_cells)
+
+        def count(mask, col):
+            acc[:, col] += np.bincount(cb[mask], weights=wb[mask], minlength=n_cells)
+
+        if lay.has_fx("sev"):
+            count(c >= sev - K_TOL, lay.fx("sev"))
+        if lay.has_fx("vuln"):
+            count((c >= band[0] - K_TOL) & (c < band[1] - K_TOL), lay.fx("vuln"))
         for q, kk in enumerate(ks):
-            poor = np.flatnonzero(c >= kk - K_TOL)
+            is_poor = c >= kk - K_TOL
+            poor = np.flatnonzero(is_poor)
             cp, wp = cb[poor], wb[poor]
             acc[:, lay.H(q)] += np.bincount(cp, weights=wp, minlength=n_cells)
             acc[:, lay.M0(q)] += np.bincount(cp, weights=wp * c[poor], minlength=n_cells)
+            if lay.has_kx("vuln"):
+                # below k exactly where "poor" begins, so vulnerable, poor and the rest partition
+                count((c >= band[0] - K_TOL) & ~is_poor, lay.kx("vuln", q))
+            if lay.has_kx("M0sq"):
+                acc[:, lay.kx("M0sq", q)] += np.bincount(cp, weights=wp * c[poor] ** 2, minlength=n_cells)
+            if dest:
+                dst = cd >= kk - K_TOL
+                acc[:, lay.kx("dH", q)] += np.bincount(cb[dst], weights=wb[dst], minlength=n_cells)
+                acc[:, lay.kx("dM0", q)] += np.bincount(cb[dst], weights=wb[dst] * cd[dst], minlength=n_cells)
+                count(dst & is_poor, lay.kx("dPH", q))
             for j in range(d):
                 acc[:, lay.hdk(q) + j] += np.bincount(cp, weights=wp * deps[j, poor], minlength=n_cells)
             if lay.cardinal:
@@ -350,7 +485,7 @@ def mpi(
 
     inf = Inference(spec=spec, ks=ks, layout=lay, acc=acc, cell_psu=cell_psu, cell_dom=cell_dom,
                     G=G, T=T, by=by is not None, design=rd, method=se, replicates=replicates, seed=seed,
-                    counts=nobs)
+                    counts=nobs, extras={"vulnerable": band, "severe": sev})
     if design is not None:
         design_spec = design
     elif weights is not None:
@@ -359,6 +494,14 @@ def mpi(
         design_spec = None
     call = {"function": "mpi", "spec": spec.name, "k": list(ks), "by": by, "time": time, "se": se,
             "replicates": replicates if se == "bootstrap" else None, "seed": seed, "na": na}
+    if band is not None:
+        call["vulnerable"] = list(band)
+    if sev is not None:
+        call["severe"] = sev
+    if inequality:
+        call["inequality"] = True
+    if dest:
+        call["destitution"] = True
     return MPIResult.build(spec=spec, ks=ks, inference=inf, glabels=glabels, tlabels=tlabels,
                            by=by, time=time, level=level, n=m, n_dropped=n_dropped, missing=missing,
                            na=na, score_levels=levels / 1e9, score_counts=counts,

@@ -8,7 +8,11 @@ Measures: ``H, A, M0`` (and ``M1, M2`` for cardinal specs); per indicator ``hd``
 contribution, they sum to 100); per subgroup ``popshare`` (population share,
 ``k`` NaN) and ``grp_pctb`` (percent of the round's M0 the group accounts for).
 Totals over subgroups carry ``group == "all"``; without ``time`` the column is
-None. Everything except the two ``*pctb`` measures is a fraction.
+None. Everything except the two ``*pctb`` measures is a fraction. On request
+(options of ``pe.mpi``): ``vuln`` (vulnerable: score in ``[low, k)``), ``sev``
+(severe: score ``>=`` 0.5; ``k`` NaN), ``ineq`` (variance of the scores of the
+poor) and the destitution measures ``dst_H``, ``dst_A``, ``dst_M0``,
+``dst_share``.
 """
 
 from __future__ import annotations
@@ -39,7 +43,12 @@ def _colsum_by(codes: np.ndarray, mat: np.ndarray, size: int) -> np.ndarray:
 
 @dataclass
 class _Measures:
-    """Ratio definitions ``theta = (ys * Y[ycol]) / (xs * X[xcol])`` for one domain."""
+    """Ratio definitions ``theta = (ys * Y[ycol]) / (xs * X[xcol])`` for one domain.
+
+    A row with ``vcol >= 0`` is a variance, ``theta = Y / X - (V / X)^2`` with
+    ``V`` the total in column ``vcol`` (the inequality among the poor:
+    ``sum w p c^2 / sum w p - (sum w p c / sum w p)^2``).
+    """
 
     measure: list = field(default_factory=list)
     indicator: list = field(default_factory=list)
@@ -49,16 +58,17 @@ class _Measures:
     xcol: list = field(default_factory=list)
     xs: list = field(default_factory=list)
     xall: list = field(default_factory=list)
+    vcol: list = field(default_factory=list)
 
-    def add(self, measure, indicator, k, ycol, ys, xcol, xs=1.0, xall=False):
-        for name, v in zip(("measure", "indicator", "k", "ycol", "ys", "xcol", "xs", "xall"),
-                           (measure, indicator, k, ycol, ys, xcol, xs, xall)):
+    def add(self, measure, indicator, k, ycol, ys, xcol, xs=1.0, xall=False, vcol=-1):
+        for name, v in zip(("measure", "indicator", "k", "ycol", "ys", "xcol", "xs", "xall", "vcol"),
+                           (measure, indicator, k, ycol, ys, xcol, xs, xall, vcol)):
             getattr(self, name).append(v)
 
     def take(self, positions) -> "_Measures":
         """The definitions at ``positions`` (the scores of a few rows need only those)."""
         out = _Measures()
-        for name in ("measure", "indicator", "k", "ycol", "ys", "xcol", "xs", "xall"):
+        for name in ("measure", "indicator", "k", "ycol", "ys", "xcol", "xs", "xall", "vcol"):
             src = getattr(self, name)
             setattr(out, name, [src[int(p)] for p in positions])
         return out
@@ -73,8 +83,9 @@ class Inference:
     """Cell totals of one estimation and the variance machinery over them (internal)."""
 
     def __init__(self, *, spec, ks, layout, acc, cell_psu, cell_dom, G, T, by, design, method, replicates, seed,
-                 counts=None):
+                 counts=None, extras=None):
         self.spec, self.ks, self.lay, self.acc = spec, ks, layout, acc
+        self.extras = dict(extras or {})
         self.cell_psu, self.cell_dom, self.G, self.T, self.by = cell_psu, cell_dom, G, T, by
         self.method = method
         self.design = design
@@ -137,6 +148,10 @@ class Inference:
             m.add("hd", name, nan, lay.hd + j, 1.0, lay.N)
         if self.by and dom[1] is not None:
             m.add("popshare", None, nan, lay.N, 1.0, lay.N, 1.0, True)
+        if lay.has_fx("vuln"):
+            m.add("vuln", None, nan, lay.fx("vuln"), 1.0, lay.N)
+        if lay.has_fx("sev"):
+            m.add("sev", None, nan, lay.fx("sev"), 1.0, lay.N)
         for q, kk in enumerate(self.ks):
             m.add("H", None, kk, lay.H(q), 1.0, lay.N)
             m.add("A", None, kk, lay.M0(q), 1.0, lay.H(q))
@@ -144,6 +159,15 @@ class Inference:
             if lay.cardinal:
                 m.add("M1", None, kk, lay.M1(q), 1.0, lay.N)
                 m.add("M2", None, kk, lay.M2(q), 1.0, lay.N)
+            if lay.has_kx("vuln"):
+                m.add("vuln", None, kk, lay.kx("vuln", q), 1.0, lay.N)
+            if lay.has_kx("M0sq"):
+                m.add("ineq", None, kk, lay.kx("M0sq", q), 1.0, lay.H(q), vcol=lay.M0(q))
+            if lay.has_kx("dH"):
+                m.add("dst_H", None, kk, lay.kx("dH", q), 1.0, lay.N)
+                m.add("dst_A", None, kk, lay.kx("dM0", q), 1.0, lay.kx("dH", q))
+                m.add("dst_M0", None, kk, lay.kx("dM0", q), 1.0, lay.N)
+                m.add("dst_share", None, kk, lay.kx("dPH", q), 1.0, lay.H(q))
             for j, name in enumerate(spec.indicator_names):
                 m.add("hdk", name, kk, lay.hdk(q) + j, 1.0, lay.N)
             for j, name in enumerate(spec.indicator_names):
@@ -158,11 +182,17 @@ class Inference:
         """Point estimates, and the per-PSU linearized totals or replicate estimates."""
         yc, xc = np.array(m.ycol), np.array(m.xcol)
         ys, xs, xall = np.array(m.ys), np.array(m.xs), np.array(m.xall)
+        vc = np.array(m.vcol, dtype=np.intp)
+        isvar = vc >= 0
+        vc = np.where(isvar, vc, 0)
         tot, tot_all = self.totals(dom), self.totals((dom[0], None))
         Y = ys * tot[yc]
         X = xs * np.where(xall, tot_all[xc], tot[xc])
+        safe_x = np.where(X != 0, X, 1.0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            theta = np.where(X != 0, Y / np.where(X != 0, X, 1.0), np.nan)
+            ratio = np.where(X != 0, Y / safe_x, np.nan)
+            mean = np.where(isvar & (X != 0), tot[vc] / safe_x, 0.0)
+        theta = ratio - mean ** 2
         if self.method is None:
             return theta, None, None
         P = self.psu_totals(dom)
@@ -171,12 +201,18 @@ class Inference:
         Px = xs * np.where(xall, Pall[:, xc], P[:, xc])
         if self.method == "linearized":
             with np.errstate(invalid="ignore", divide="ignore"):
-                z = (Py - np.nan_to_num(theta) * Px) / np.where(X != 0, X, 1.0)
+                z = (Py - np.nan_to_num(ratio) * Px) / safe_x
+                if isvar.any():
+                    # delta method for Y/X - (V/X)^2: minus 2 (V/X) times the score of the ratio V/X
+                    z -= np.where(isvar, 2 * mean * (P[:, vc] - mean * Px) / safe_x, 0.0)
             return theta, z, None
         Yr = self.mult.T @ Py
         Xr = self.mult.T @ Px
         with np.errstate(invalid="ignore", divide="ignore"):
             reps = np.where(Xr != 0, Yr / np.where(Xr != 0, Xr, 1.0), np.nan)
+            if isvar.any():
+                Vr = self.mult.T @ np.where(isvar, P[:, vc], 0.0)
+                reps = reps - np.where(isvar, Vr / np.where(Xr != 0, Xr, 1.0), 0.0) ** 2
         return theta, None, reps
 
     def variance(self, theta, z, reps) -> np.ndarray:
@@ -203,7 +239,9 @@ class MPIResult(Result):
     ``H, A, M0`` (and ``M1, M2`` for cardinal specs); per indicator ``hd``
     (uncensored headcount), ``hdk`` (censored headcount), ``actb`` (absolute
     contribution; they sum to M0) and ``pctb`` (percentage contribution; they sum
-    to 100); per subgroup ``popshare`` and ``grp_pctb``. Totals over subgroups
+    to 100); per subgroup ``popshare`` and ``grp_pctb``; on request ``vuln``,
+    ``sev``, ``ineq``, ``dst_H``, ``dst_A``, ``dst_M0``, ``dst_share`` (see
+    :func:`mpi`). Totals over subgroups
     have ``group == "all"``; without ``time`` the column is None; ``n`` counts the
     observations of the row's round and group. Built by :func:`mpi`.
 
@@ -380,7 +418,8 @@ class MPIResult(Result):
     def _rows(self, measure, indicator=None, k=None, group=ALL, time=None) -> pd.DataFrame:
         f = self._frame
         sel = f["measure"] == measure
-        if measure not in ("hd", "popshare"):
+        # measures that do not depend on k (hd, popshare, sev, a fixed vulnerability band) have k NaN
+        if measure not in ("hd", "popshare") and not (sel.any() and f.loc[sel, "k"].isna().all()):
             sel &= np.isclose(f["k"].to_numpy(), self._k(k), atol=K_TOL, rtol=0)
         if indicator is not None:
             self.spec._index(indicator)

@@ -22,10 +22,17 @@ Conventions
 * A person is poor when the weighted deprivation score ``c >= k - 1e-9``: the
   tolerance keeps ``k = 1/3`` and three weights of 1/9 from disagreeing in the
   last bit of floating point.
+* Destitution (OPHI): an indicator may carry a second, stricter deprivation
+  rule (``destitution_cutoff``, ``destitution_direction``,
+  ``destitution_variable``). A person is destitute when deprived at those rules
+  in ``>= k`` of the weighted indicators; an indicator without a destitution
+  rule counts with its poverty deprivation (OPHI keeps electricity and housing
+  at their poverty cutoffs).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import warnings
 from dataclasses import dataclass, field
@@ -81,6 +88,16 @@ class Indicator:
         None gives nested equal weights.
     label : str, default ""
         Display label.
+    destitution_cutoff : float, optional
+        Deprivation cutoff of the destitution measure (OPHI), applied to
+        ``destitution_variable`` (default ``variable``) with
+        ``destitution_direction``. None with no ``destitution_variable``: the
+        indicator counts in destitution with its poverty deprivation.
+    destitution_direction : {"below", "at_or_below", "above", "at_or_above"}, optional
+        Direction of the destitution cutoff; default ``direction``.
+    destitution_variable : str, optional
+        Column the destitution rule reads. Without ``destitution_cutoff`` it is a
+        0/1 column (1 = destitute in this indicator).
 
     Raises
     ------
@@ -95,6 +112,9 @@ class Indicator:
     kind: str | None = None
     weight: float | None = None
     label: str = ""
+    destitution_cutoff: float | None = None
+    destitution_direction: str | None = None
+    destitution_variable: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -127,6 +147,37 @@ class Indicator:
             if w <= 0:
                 raise SpecError(f"indicator {self.name!r}: weight must be > 0, got {self.weight!r}")
             object.__setattr__(self, "weight", w)
+        if self.destitution_direction is not None and self.destitution_direction not in DIRECTIONS:
+            raise SpecError(f"indicator {self.name!r}: destitution_direction must be one of {DIRECTIONS}, "
+                            f"got {self.destitution_direction!r}")
+        if self.destitution_variable is not None and (not isinstance(self.destitution_variable, str)
+                                                      or not self.destitution_variable):
+            raise SpecError(f"indicator {self.name!r}: destitution_variable must be a column name, "
+                            f"got {self.destitution_variable!r}")
+        if self.destitution_cutoff is not None:
+            if kind == "binary" and self.destitution_variable is None:
+                raise SpecError(f"indicator {self.name!r}: a binary (0/1) indicator has no cutoff to make "
+                                "stricter; give destitution_variable (a 0/1 column) instead")
+            object.__setattr__(self, "destitution_cutoff",
+                               _number(self.destitution_cutoff, f"destitution cutoff of {self.name!r}"))
+        elif self.destitution_direction is not None:
+            raise SpecError(f"indicator {self.name!r}: destitution_direction needs a destitution_cutoff")
+
+    @property
+    def has_destitution(self) -> bool:
+        """True when the indicator has its own destitution rule."""
+        return self.destitution_cutoff is not None or self.destitution_variable is not None
+
+    @property
+    def destitution_rule(self) -> "Indicator":
+        """The destitution rule as an indicator of its own (the poverty rule when there is none)."""
+        if not self.has_destitution:
+            return self
+        var = self.destitution_variable or self.variable
+        if self.destitution_cutoff is None:
+            return Indicator(self.name, var, kind="binary")
+        return Indicator(self.name, var, cutoff=self.destitution_cutoff,
+                         direction=self.destitution_direction or self.direction, kind="ordinal")
 
 
 @dataclass(frozen=True)
@@ -170,13 +221,17 @@ def _indicator_from(name: str, entry: Any) -> Indicator:
         return Indicator(name=name, variable=entry)
     if not isinstance(entry, Mapping):
         raise SpecError(f"indicator {name!r} must be a column name or a mapping, got {type(entry).__name__}")
-    allowed = {"variable", "cutoff", "direction", "kind", "weight", "label"}
+    allowed = {"variable", "cutoff", "direction", "kind", "weight", "label", "destitution_cutoff",
+               "destitution_direction", "destitution_variable"}
     extra = set(entry) - allowed
     if extra:
         raise SpecError(f"indicator {name!r} has unknown key(s) {sorted(extra)}; allowed: {sorted(allowed)}")
     return Indicator(name=name, variable=entry.get("variable", name), cutoff=entry.get("cutoff"),
                      direction=entry.get("direction", "below"), kind=entry.get("kind"),
-                     weight=entry.get("weight"), label=entry.get("label", ""))
+                     weight=entry.get("weight"), label=entry.get("label", ""),
+                     destitution_cutoff=entry.get("destitution_cutoff"),
+                     destitution_direction=entry.get("destitution_direction"),
+                     destitution_variable=entry.get("destitution_variable"))
 
 
 @dataclass(frozen=True)
@@ -192,7 +247,9 @@ class MPISpec:
         A mapping ``{dimension: {indicator: rule}}`` (or ``{dimension:
         {"weight": w, "indicators": {...}}}``), or Dimension objects. A rule is
         a column name (a binary 0/1 column) or a mapping with keys
-        ``variable, cutoff, direction, kind, weight, label``.
+        ``variable, cutoff, direction, kind, weight, label`` and, for the
+        destitution measure, ``destitution_cutoff, destitution_direction,
+        destitution_variable``.
     k : float or sequence, optional
         Default poverty cutoff(s) of ``pe.mpi``: fractions in (0, 1] or integer
         percents in (1, 100].
@@ -308,6 +365,17 @@ class MPISpec:
         return {i.name: d.name for d in self.dimensions for i in d.indicators}
 
     @property
+    def has_destitution(self) -> bool:
+        """True when some indicator has a destitution rule (so ``pe.mpi`` estimates destitution)."""
+        return any(i.has_destitution for i in self.indicators)
+
+    @property
+    def destitution_variables(self) -> list[str]:
+        """The columns the destitution rules read (beyond :attr:`variables`)."""
+        out = [i.destitution_variable for i in self.indicators if i.destitution_variable is not None]
+        return [v for v in dict.fromkeys(out) if v not in self.variables]
+
+    @property
     def cardinal(self) -> bool:
         """True when M1 and M2 are defined (every indicator cardinal)."""
         return all(i.kind == "cardinal" for i in self.indicators)
@@ -395,6 +463,9 @@ class MPISpec:
                     rule.update(cutoff=i.cutoff, direction=i.direction)
                 if i.label:
                     rule["label"] = i.label
+                for key in ("destitution_cutoff", "destitution_direction", "destitution_variable"):
+                    if getattr(i, key) is not None:
+                        rule[key] = getattr(i, key)
                 inds[i.name] = rule
             out["dimensions"][d.name] = {"indicators": inds}
         return out
@@ -485,7 +556,7 @@ MPISpec.with_weights = renamed_parameters(weights="indicator_weights")(
 
 
 def _replace_weight(ind: Indicator, w: Any) -> Indicator:
-    return Indicator(ind.name, ind.variable, ind.cutoff, ind.direction, ind.kind, w, ind.label)
+    return dataclasses.replace(ind, weight=w)
 
 
 def _read_text(source: str | Path, suffixes: tuple[str, ...]) -> str:
