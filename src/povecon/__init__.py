@@ -131,3 +131,6 @@ from .china import (  # noqa: F401
     policy_constant,
     risk_typology,
 )
+
+# --- weight calibration (raking, linear GREG) --------------------------------
+from .calibration import Calibration, calibrate  # noqa: F401
