@@ -75,7 +75,7 @@ class Calibration:
     >>> cal = pe.Calibration({"sex": {"f": 35, "m": 25}}, method="raking")
     >>> design = pe.SurveyDesign(weights="w", calibrate=cal)
     >>> round(float(pe.fgt(df, "y", line=2300, design=design)), 4)
-    0.4464
+    0.4889
     """
 
     totals: Mapping
@@ -221,10 +221,17 @@ class Calibrator:
             return g, ((1.0 + eta > lo) & (1.0 + eta < hi)).astype(np.float64)
 
         g, dg = F(X @ lam)
-        for _ in range(spec.max_iter):
+        best, stalled, it = np.inf, 0, 0
+        for it in range(1, spec.max_iter + 1):
             misfit = T - X.T @ (w * g)
-            if (np.abs(misfit) / (1.0 + np.abs(T))).max() < spec.tol:
+            worst = (np.abs(misfit) / (1.0 + np.abs(T))).max()
+            if worst < spec.tol:
                 return g
+            # inconsistent totals: the generalized-inverse steps stop making progress
+            stalled = stalled + 1 if worst > best * (1 - 1e-9) else 0
+            best = min(best, worst)
+            if stalled >= 5:
+                break
             H = (X * (w * dg)[:, None]).T @ X
             step = np.linalg.pinv(H, rcond=1e-12, hermitian=True) @ misfit
             with np.errstate(over="ignore", invalid="ignore"):
@@ -241,9 +248,10 @@ class Calibrator:
         if misfit.max() < spec.tol:
             return g
         j = int(np.argmax(misfit))
-        raise EstimationError(f"{spec.method} calibration of {what} did not converge in {spec.max_iter} "
-                              f"iterations (largest relative misfit {misfit[j]:.3g}, at {self.names[j]}); "
-                              "the totals may be unattainable" + (" within the bounds" if spec.bounds else ""))
+        raise EstimationError(f"{spec.method} calibration of {what} cannot meet the totals: no convergence in "
+                              f"{it} iterations (largest relative misfit {misfit[j]:.3g}, at {self.names[j]}); "
+                              "check that the totals are consistent (margins adding up to one population size) "
+                              "and attainable" + (" within the bounds" if spec.bounds else ""))
 
     def _ipf(self, w: np.ndarray, what: str) -> np.ndarray:
         """Iterative proportional fitting over the categorical margins (R ``rake``)."""
@@ -266,7 +274,8 @@ class Calibrator:
                 return g
         misfit = self._misfit(w * g)
         j = int(np.argmax(misfit))
-        raise EstimationError(f"raking of {what} did not converge in {spec.max_iter} sweeps (largest relative "
+        raise EstimationError(f"raking of {what} cannot meet the totals: no convergence in {spec.max_iter} "
+                              f"sweeps (largest relative "
                               f"misfit {misfit[j]:.3g}, at {self.names[j]}); the margins may be inconsistent "
                               "(adding up to different population sizes)")
 
@@ -364,7 +373,7 @@ def calibrate(design_or_data: Any, totals: Mapping, method: str = "linear", boun
     >>> df = pd.DataFrame({"w": [10.0, 10, 12, 12, 8, 8], "sex": ["f", "m", "f", "m", "f", "m"],
     ...                    "age": [30, 45, 52, 28, 61, 39]})
     >>> pe.calibrate(df, {"sex": {"f": 35, "m": 25}, "age": 2600}, weights="w").round(3).tolist()
-    [13.003, 8.244, 14.286, 10.755, 7.711, 6.001]
+    [10.662, 8.828, 14.349, 9.392, 9.99, 6.78]
     """
     from .survey import SurveyDesign
 
