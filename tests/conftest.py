@@ -1,10 +1,10 @@
 """Shared test helpers.
 
-Real survey files used for cross-checks (the laeken `eusilc` sample and mpitb's
-`syn_cdta`) are not part of the project. Tests that need them read them from the folder
-named by the environment variable ``POVECON_REFERENCE_DATA``; when it is unset, the
-`eusilc` sample is exported from R's laeken package if R and laeken are installed (the
-Debian package r-cran-laeken). Tests are skipped when a file is not available; the
+Real survey files used for cross-checks (the laeken `eusilc` sample, R survey's `apiclus1`
+and mpitb's `syn_cdta`) are not part of the project. Tests that need them read them from the
+folder named by the environment variable ``POVECON_REFERENCE_DATA``; when it is unset or lacks
+the file, `eusilc` and `apiclus1` are exported from R's laeken and survey packages if R and
+they are installed (the Debian packages r-cran-laeken, r-cran-survey). Tests are skipped when a file is not available; the
 reference numbers they compare against are stored in the tests themselves.
 """
 
@@ -29,6 +29,8 @@ _EXPORTED: dict[str, str] = {}
 _FROM_R = {
     # file name -> R code writing it to the path in the environment variable OUT
     "eusilc.csv": 'library(laeken); data(eusilc); write.csv(eusilc, Sys.getenv("OUT"), row.names = FALSE)',
+    # the California schools cluster sample of R survey's own calibration examples
+    "apiclus1.csv": 'library(survey); data(api); write.csv(apiclus1, Sys.getenv("OUT"), row.names = FALSE)',
 }
 
 
@@ -51,6 +53,6 @@ def _export_from_r(name: str) -> str | None:
 def reference_file(name: str) -> str:
     """Path of a reference data file (may not exist; tests skip then)."""
     folder = os.environ.get("POVECON_REFERENCE_DATA")
-    if folder:
+    if folder and (Path(folder) / name).exists():
         return str(Path(folder) / name)
     return _export_from_r(name) or f"<POVECON_REFERENCE_DATA unset>/{name}"

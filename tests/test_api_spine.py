@@ -69,6 +69,9 @@ for _n in INEQUALITY:
     WEIGHTED[_n] = (lambda n: lambda s: getattr(pe, n)(_scaled(CROSS, s), "income", design=_design()))(_n)
 WEIGHTED.update({
     "fgt": lambda s: pe.fgt(_scaled(CROSS, s), "income", line=LINE, alpha=[0, 1, 2], design=_design()),
+    "fgt_calibrated": lambda s: pe.fgt(_scaled(CROSS, s), "income", line=LINE, alpha=[0, 1], design=pe.calibrate(
+        _design(), {"prefecture": {"Aksu": 4.2e5, "Hotan": 4.1e5, "Kashgar": 8.1e5, "Kizilsu": 1.2e5}},
+        method="raking")),
     "ge": lambda s: pe.ge(_scaled(CROSS, s), "income", alpha=2, design=_design(), by="prefecture"),
     "fgt_decomposition": lambda s: pe.fgt_decomposition(_scaled(CROSS, s), "income", line=LINE,
                                                         by="prefecture", design=_design()),
@@ -141,7 +144,7 @@ NOT_ESTIMATORS = {
     "Dimension", "Indicator", "MPISpec", "SurveyDesign", "RelativeLine", "PovertyPanel", "MonitorRules",
     "PolicyConstant", "china_basic_needs", "global_mpi", "constants_frame", "exited_household_classes",
     "policy_constant", "risk_typology", "risk_codes", "monitor_classify", "model_table", "mpi_dominance",
-    "did",
+    "did", "Calibration", "calibrate",
 }
 
 

@@ -134,3 +134,6 @@ from .china import (  # noqa: F401
 
 # --- MPI parity with mpitb and OPHI practice: indicator association -----------
 from .mpi.association import AssociationResult, mpi_association  # noqa: F401,E402
+
+# --- weight calibration (raking, linear GREG) --------------------------------
+from .calibration import Calibration, calibrate  # noqa: F401

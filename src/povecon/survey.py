@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import _input
+from .calibration import Calibration, CalibratedWeights, Calibrator
 from .errors import InputError
 
 LONELY_PSU = ("error", "certainty", "center")
@@ -92,6 +93,12 @@ class SurveyDesign:
         A stratum with a single PSU raises (``"error"``), contributes nothing
         (``"certainty"``, R's ``"certainty"``) or is centred on the grand mean of
         the PSU totals (``"center"``, R's ``"adjust"``).
+    calibrate : Calibration, optional
+        Population totals to calibrate the weights to (:class:`povecon.Calibration`,
+        or build the design with :func:`povecon.calibrate`). The estimators then use the
+        calibrated weights, calibration-aware linearized variances (residuals of the
+        linearized variables on the calibration variables) and replicate weights
+        calibrated replicate by replicate.
 
     Notes
     -----
@@ -120,6 +127,7 @@ class SurveyDesign:
     replicate_scale: float = 1.0
     replicate_rscales: Any = None
     lonely_psu: str = "error"
+    calibrate: Any = None
 
     def resolve(self, data: Any, n: int) -> "ResolvedDesign":
         """The design's arrays for one data set, validated.
@@ -208,7 +216,15 @@ class SurveyDesign:
             if rep is not None and rscales.size != rep.shape[1]:
                 raise InputError(f"replicate_rscales has {rscales.size} values but there are {rep.shape[1]} "
                                  "replicate weight columns")
-        return ResolvedDesign(w, strata, psu, fpc, rep, scale, rscales, self.lonely_psu)
+        if self.calibrate is None:
+            return ResolvedDesign(w, strata, psu, fpc, rep, scale, rscales, self.lonely_psu)
+        if not isinstance(self.calibrate, Calibration):
+            raise InputError(f"calibrate must be a povecon.Calibration, got {type(self.calibrate).__name__}")
+        cal = CalibratedWeights.fit(Calibrator.build(self.calibrate, data, n), np.asarray(w, dtype=np.float64),
+                                    rep)
+        if rep is not None:
+            rep = cal.recalibrate(rep, "replicate weight column")
+        return ResolvedDesign(cal.weights, strata, psu, fpc, rep, scale, rscales, self.lonely_psu, cal)
 
 
 def _check_fpc(fpc: np.ndarray, strata: np.ndarray, psu: np.ndarray) -> None:
@@ -240,6 +256,9 @@ class ResolvedDesign:
     replicate_scale: float
     replicate_rscales: np.ndarray | None
     lonely_psu: str
+    # weights calibrated to population totals (povecon.calibration): variances use the residuals
+    # of the linearized variables on the calibration variables, replicates are calibrated again
+    calibration: CalibratedWeights | None = None
 
     @property
     def n(self) -> int:
@@ -264,11 +283,22 @@ class ResolvedDesign:
         fpc = None if self.fpc is None else self.fpc[keep]
         psu = pd.factorize(self.psu[keep], sort=True)[0].astype(np.intp)
         strata = pd.factorize(self.strata[keep], sort=True)[0].astype(np.intp)
+        if self.calibration is not None:
+            # the rows left are calibrated again, so that the totals hold for the sample analysed
+            cal = self.calibration.subset(keep)
+            if rep is not None:
+                rep = cal.recalibrate(cal.base_replicate, "replicate weight column")
+            return ResolvedDesign(cal.weights, strata, psu, fpc, rep, self.replicate_scale,
+                                  self.replicate_rscales, self.lonely_psu, cal)
         return ResolvedDesign(self.weights[keep], strata, psu, fpc, rep, self.replicate_scale,
                               self.replicate_rscales, self.lonely_psu)
 
     def psu_totals(self, scores: np.ndarray) -> np.ndarray:
         """PSU totals of the weighted scores ``w_i * scores_i``, shape ``(n_psu, m)``.
+
+        A calibrated design weights the residuals of the scores on the calibration variables
+        instead (R ``survey`` for calibrated designs), so every estimator's variance is
+        calibration-aware.
 
         ``psu_level().linearized_cov(psu_totals(u))`` equals ``linearized_cov(u)``: results keep
         these totals so that the covariance of any of their estimates, within one result or
@@ -276,6 +306,8 @@ class ResolvedDesign:
         """
         u = np.asarray(scores, dtype=np.float64)
         u = u[:, None] if u.ndim == 1 else u
+        if self.calibration is not None:
+            u = self.calibration.residuals(u)
         wu = u * self.weights[:, None]
         if self.n_psu == self.n and np.array_equal(self.psu, np.arange(self.n)):
             return wu
@@ -303,13 +335,17 @@ class ResolvedDesign:
         ``scores`` holds, per observation, the linearized variable of each estimator
         (shape (n,) or (n, m)); estimators pass their influence function divided by
         the estimated population size so that the estimate is approximately
-        ``theta + sum_i w_i * scores_i``. With ``overwrite`` a writable, C-contiguous
-        float64 ``scores`` may be overwritten (one (n, m) array fewer at registry scale).
+        ``theta + sum_i w_i * scores_i``. A calibrated design takes the residuals of the
+        scores on the calibration variables first (see ``povecon.calibration``). With
+        ``overwrite`` a writable, C-contiguous float64 ``scores`` may be overwritten (one
+        (n, m) array fewer at registry scale).
         """
         u = np.asarray(scores, dtype=np.float64)
         one = u.ndim == 1
         if one:
             u = u[:, None]
+        if self.calibration is not None:
+            u = scores = self.calibration.residuals(u)
         if overwrite and writable_scores(u, scores):
             wu = u
             wu *= self.weights[:, None]  # the same products as below, in place
@@ -328,7 +364,10 @@ class ResolvedDesign:
         """
         z = np.asarray(scores, dtype=np.float64)
         one = z.ndim == 1
-        dev, scale = self._psu_deviations((z[:, None] if one else z) * self.weights[:, None])
+        z = z[:, None] if one else z
+        if self.calibration is not None:
+            z = self.calibration.residuals(z)
+        dev, scale = self._psu_deviations(z * self.weights[:, None])
         var = np.einsum("ij,ij,i->j", dev, dev, scale)
         return var[0] if one else var
 
@@ -371,7 +410,8 @@ class ResolvedDesign:
         ``m`` times gets weight ``w * m * n_h / (n_h - 1)`` (R ``survey``
         ``as.svrepdesign(type="subbootstrap")``). The variance of replicate
         estimates around the full-sample estimate, divided by the number of
-        replicates, estimates the design variance.
+        replicates, estimates the design variance. A calibrated design's replicates are the
+        design weights so resampled, each calibrated again to the totals.
         """
         if seed is None:
             raise InputError("bootstrap needs a seed (seed=...) so the result is reproducible")
@@ -389,7 +429,9 @@ class ResolvedDesign:
             counts = np.zeros((n_h[h], replicates))
             np.add.at(counts, (draws, np.broadcast_to(np.arange(replicates), draws.shape)), 1.0)
             mult[members] = counts * n_h[h] / (n_h[h] - 1)
-        return self.weights[:, None] * mult[self.psu]
+        if self.calibration is None:
+            return self.weights[:, None] * mult[self.psu]
+        return self.calibration.recalibrate(self.calibration.base_weights[:, None] * mult[self.psu], "bootstrap")
 
     def replicate_cov(self, full: np.ndarray, reps: np.ndarray, kind: str = "bootstrap") -> np.ndarray:
         """Covariance from replicate estimates ``reps`` (R, m) around ``full`` (m,)."""

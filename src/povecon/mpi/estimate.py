@@ -331,6 +331,11 @@ def mpi(
     # --- design and domains --------------------------------------------------
     if design is not None and weights is not None:
         raise InputError("pass weights through the SurveyDesign, not both weights= and design=")
+    if design is not None and getattr(design, "calibrate", None) is not None:
+        # the MPI accumulates its own PSU totals, which would skip the calibration residuals
+        raise InputError("pe.mpi does not use calibrated designs yet; calibrate the weights with "
+                         "pe.calibrate(data, totals, weights=...) and pass them as SurveyDesign(weights=...) "
+                         "(the standard errors then treat the calibrated weights as design weights)")
     if design is not None and design.replicate is not None:
         raise InputError("pe.mpi does not use replicate-weight designs yet; give strata and PSUs "
                          "(se='linearized' or se='bootstrap' with a seed)")
