@@ -250,10 +250,11 @@ def _totals_cov(pseudo: survey.ResolvedDesign, T: np.ndarray) -> np.ndarray:
 
 
 def _domain_rows(rd: survey.ResolvedDesign, T: np.ndarray, d: np.ndarray | None) -> tuple:
-    """The PSUs a domain touches (its totals are zero elsewhere) and their totals: kept per result."""
+    """The PSUs with a non-zero total and their totals: kept per result. A domain's scores are
+    zero outside it unless an estimated line (the national median) reaches every row."""
     if d is None:
         return None, T
-    nz = np.flatnonzero(d) if isinstance(rd, SimpleDesign) and rd._plain() else np.unique(rd.psu[d])
+    nz = np.flatnonzero(np.any(T != 0, axis=1))
     return (None, T) if nz.size == T.shape[0] else (nz, T[nz])
 
 
