@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK
 """``python -m povecon``: the ``povecon`` command line."""
 
 import sys

@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK
 """The ``povecon`` command line.
 
 Each subcommand lives in its own module; messages speak of flags (``--na drop``), never of Python
