@@ -190,6 +190,18 @@ def test_measures_inference_options(simulated, capsys, tmp_path):
     d = row("--strata", "prefecture", "--psu", "village")
     want = pe.gini(one, "income", design=pe.SurveyDesign(weights="weight", strata="prefecture", psu="village"))
     assert d["se"] == pytest.approx(want.se, rel=1e-12)
+    # a finite-population correction: the population has three times the sampled villages of each prefecture
+    fpc_path = tmp_path / "fpc.csv"
+    with_fpc = one.assign(npsu=3 * one.groupby("prefecture")["village"].transform("nunique"))
+    with_fpc.to_csv(fpc_path, index=False)
+    out = tmp_path / "fpc_out.csv"
+    code, _, err = _run(capsys, ["measures", fpc_path, "--income", "income", "--weights", "weight", "--measures",
+                                 "gini", "--strata", "prefecture", "--psu", "village", "--fpc", "npsu", "-o", out])
+    assert code == 0, err
+    want = pe.gini(with_fpc, "income", design=pe.SurveyDesign(weights="weight", strata="prefecture", psu="village",
+                                                              fpc="npsu"))
+    got = pd.read_csv(out).iloc[0]["se"]
+    assert got == pytest.approx(want.se, rel=1e-12) and got < d["se"]
     # a bootstrap without a seed: the message speaks of the flag
     code, out, err = _run(capsys, [*base, "--se", "bootstrap"])
     assert code == 0  # the measure is reported as not computed, with the reason
