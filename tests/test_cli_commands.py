@@ -202,6 +202,19 @@ def test_measures_inference_options(simulated, capsys, tmp_path):
                                                               fpc="npsu"))
     got = pd.read_csv(out).iloc[0]["se"]
     assert got == pytest.approx(want.se, rel=1e-12) and got < d["se"]
+    # replicate weights of the file (here 20 random half-samples, doubled)
+    rng = np.random.default_rng(2)
+    reps = {f"r{j}": one["weight"] * 2 * rng.integers(0, 2, len(one)) for j in range(20)}
+    rep_path = tmp_path / "reps.parquet"
+    one.assign(**reps).to_parquet(rep_path)
+    out = tmp_path / "rep_out.csv"
+    code, _, err = _run(capsys, ["measures", rep_path, "--income", "income", "--weights", "weight", "--measures",
+                                 "gini", "--se", "replicate", "--replicate-weights", *reps, "--replicate-scale",
+                                 "0.05", "-o", out])
+    assert code == 0, err
+    want = pe.gini(one.assign(**reps), "income", se="replicate", design=pe.SurveyDesign(
+        weights="weight", replicate=list(reps), replicate_scale=0.05))
+    assert pd.read_csv(out).iloc[0]["se"] == pytest.approx(want.se, rel=1e-12)
     # a bootstrap without a seed: the message speaks of the flag
     code, out, err = _run(capsys, [*base, "--se", "bootstrap"])
     assert code == 0  # the measure is reported as not computed, with the reason
@@ -438,8 +451,7 @@ def test_panel_reports_a_table_it_cannot_compute(capsys, tmp_path):
      "d_nutr has 82 missing value(s); pass --na drop to drop those rows"),
     ('use na="drop"', "use --na drop"),
     ("se='replicate' needs SurveyDesign(replicate=...) replicate weights",
-     "--se replicate needs replicate weights, which the command line does not read; use --se linearized or "
-     "--se bootstrap"),
+     "--se replicate needs replicate weights: pass --replicate-weights COL ..."),
     ("pass weights through the SurveyDesign, not both weights= and design=", "give the weights once, with --weights"),
     ("this step is random and needs seed=<a whole number >= 0> so the result is reproducible (se='bootstrap')",
      "this step is random and needs --seed N (a whole number >= 0) so the result is reproducible (--se bootstrap)"),

@@ -59,6 +59,10 @@ def add_design(p) -> None:
     g.add_argument("--psu", metavar="COL", help="primary sampling unit (cluster) column")
     g.add_argument("--fpc", metavar="COL", help="finite-population correction column (PSUs in the stratum, "
                                                 "or the sampling fraction)")
+    g.add_argument("--replicate-weights", nargs="+", metavar="COL",
+                   help="replicate weight columns (used by --se replicate)")
+    g.add_argument("--replicate-scale", type=float, default=1.0, metavar="S",
+                   help="overall factor of the replicate variance (default 1)")
 
 
 def add_inference(p, choices=("linearized", "bootstrap", "replicate", "none"), default="linearized") -> None:
@@ -89,8 +93,10 @@ def design(args):
     """``(design, weights)`` for an estimator: a SurveyDesign when strata, PSUs or an fpc are given."""
     from ..survey import SurveyDesign
 
-    if getattr(args, "strata", None) or getattr(args, "psu", None) or getattr(args, "fpc", None):
-        return SurveyDesign(weights=args.weights, strata=args.strata, psu=args.psu, fpc=args.fpc), None
+    replicate = getattr(args, "replicate_weights", None)
+    if getattr(args, "strata", None) or getattr(args, "psu", None) or getattr(args, "fpc", None) or replicate:
+        return SurveyDesign(weights=args.weights, strata=args.strata, psu=args.psu, fpc=args.fpc,
+                            replicate=replicate, replicate_scale=getattr(args, "replicate_scale", 1.0)), None
     return None, args.weights
 
 
@@ -208,8 +214,8 @@ FLAGS = {
 # constructs that have no flag of their own: say what to pass instead
 PHRASES = (
     (re.compile(r"seed=<a whole number >= 0>"), "--seed N (a whole number >= 0)"),
-    (re.compile(r"SurveyDesign\(replicate=\.\.\.\) replicate weights"), "replicate weights, which the "
-     "command line does not read; use --se linearized or --se bootstrap"),
+    (re.compile(r"SurveyDesign\(replicate=\.\.\.\) replicate weights"), "replicate weights: pass "
+     "--replicate-weights COL ..."),
     (re.compile(r"pass weights through the SurveyDesign, not both weights= and design="),
      "give the weights once, with --weights"),
     (re.compile(r"\bchange\(\) needs a result estimated with time="), "--change needs --time"),

@@ -113,7 +113,8 @@ def run(args) -> tuple[pd.DataFrame, list[tuple[str, str]], int]:
 
     data = _common.read_file(args.file)
     _common.check_columns(data, args.file, income=args.income, weights=args.weights, strata=args.strata,
-                          psu=args.psu, fpc=args.fpc, by=args.by, domain=args.domain)
+                          psu=args.psu, fpc=args.fpc, by=args.by, domain=args.domain,
+                          replicate_weights=args.replicate_weights)
     line = parse_line(args.line, data)
     wanted = args.measures or [m for m in MEASURES if line is not None or not MEASURES[m].line]
     unknown = [m for m in wanted if m not in MEASURES]
