@@ -80,17 +80,31 @@ def test_measures_by_group(simulated, tmp_path, capsys):
 
 
 def test_measures_default_set_with_line(simulated, tmp_path, capsys):
+    from povecon.cli.measures import MEASURES
+
     path = _write(simulated, tmp_path / "simulated.csv")
     csv = tmp_path / "all.csv"
     code, _, err = _run(capsys, ["measures", path, "--income", "income", "--line", "2300", "--csv", csv])
     assert code == 0, err
     table = pd.read_csv(csv)
-    assert len(table) == 6
-    assert table["measure"].tolist() == ["fgt0", "fgt1", "fgt2", "watts", "gini", "theil"]
+    # without --measures every measure of the library is computed (simulated incomes are all > 0)
+    assert table["measure"].tolist() == list(MEASURES)
+    got = table.set_index("measure")["value"]
     want = [float(pe.fgt(simulated, "income", line=LINE, alpha=a)) for a in (0, 1, 2)]
     want += [float(pe.watts(simulated, "income", line=LINE)), float(pe.gini(simulated, "income")),
              float(pe.theil(simulated, "income"))]
-    np.testing.assert_allclose(table["value"], want, rtol=1e-12)
+    np.testing.assert_allclose(got[["fgt0", "fgt1", "fgt2", "watts", "gini", "theil"]], want, rtol=1e-12)
+
+
+def test_measures_default_set_without_line(simulated, tmp_path, capsys):
+    from povecon.cli.measures import MEASURES
+
+    path = _write(simulated, tmp_path / "simulated.csv")
+    csv = tmp_path / "all.csv"
+    code, _, err = _run(capsys, ["measures", path, "--income", "income", "--csv", csv])
+    assert code == 0, err
+    # the measures that need a line are left out, arpr (a relative line) stays
+    assert pd.read_csv(csv)["measure"].tolist() == [m for m in MEASURES if not MEASURES[m].line]
 
 
 def test_measures_rows_carry_the_requested_names(simulated, tmp_path, capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,7 +89,8 @@ def discover(root: Path | None = None) -> list[Script]:
     return scripts
 
 
-def reproduce(out: str | Path = "outputs", only: list[str] | None = None, progress: bool = True) -> RunResult:
+def reproduce(out: str | Path = "outputs", only: list[str] | None = None, progress: bool = True,
+              verbose: bool = False) -> RunResult:
     """Rebuild every finding: audit all claims, run the analysis scripts, write the report.
 
     Parameters
@@ -98,7 +100,10 @@ def reproduce(out: str | Path = "outputs", only: list[str] | None = None, progre
     only : list of str, optional
         Finding ids or report prefixes to rebuild; None rebuilds everything.
     progress : bool, default True
-        Show a progress bar.
+        Report progress on standard error: a progress bar on a terminal, one plain line per
+        analysis script otherwise (a log file then holds no bar redraws).
+    verbose : bool, default False
+        Also one line per script on a terminal (its findings, outcome and time).
 
     Returns
     -------
@@ -122,11 +127,15 @@ def reproduce(out: str | Path = "outputs", only: list[str] | None = None, progre
     audit.to_csv(out / "audit.csv", index=False, lineterminator="\n")
     result = RunResult(out, audit)
     style()
-    bar = tqdm(scripts, desc="reproduce", unit="finding", disable=not progress, file=sys.stderr)
-    for script in bar:
-        bar.set_postfix_str(script.path.stem)
+    # disable=None: tqdm draws only when standard error is a terminal
+    bar = tqdm(scripts, desc="reproduce", unit="finding", disable=None if progress else True, file=sys.stderr)
+    plain = progress and bar.disable
+    for i, script in enumerate(bar, 1):
+        if not bar.disable:
+            bar.set_postfix_str(script.path.stem)
         ctx = Context(out=out, audit_frame=audit, script=script.path.name)
         np.random.seed(0)  # scripts must seed their own draws; this only guards against forgetting
+        start = time.perf_counter()
         try:
             script.module.run(ctx)
         except Exception:
@@ -134,5 +143,13 @@ def reproduce(out: str | Path = "outputs", only: list[str] | None = None, progre
         finally:
             plt.close("all")
         result.contexts[script.path.name] = ctx
+        if plain or (progress and verbose):
+            outcome = "FAILED" if script.path.name in result.failures else "ok"
+            line = (f"[{i}/{len(scripts)}] {script.path.stem} ({', '.join(script.findings)}): {outcome}"
+                    + (f" in {time.perf_counter() - start:.1f}s" if verbose else ""))
+            if plain:
+                print(line, file=sys.stderr, flush=True)
+            else:
+                bar.write(line, file=sys.stderr)
     write_report(out, audit, scripts, result.contexts, result.failures)
     return result

@@ -1,22 +1,18 @@
-"""The ``povecon`` command line."""
+"""``povecon reproduce`` and ``povecon data``: rebuild the two reports' findings; build or verify the data."""
 
 from __future__ import annotations
 
-import argparse
 import sys
-
-from .errors import PovEconError
+from pathlib import Path
 
 
 def _reproduce(args) -> int:
-    from .reproduce import reproduce
+    from ..reproduce import reproduce
 
-    result = reproduce(out=args.out, only=args.only or None, progress=not args.quiet)
+    result = reproduce(out=args.out, only=args.only or None, progress=not args.quiet, verbose=args.verbose)
     if args.docs:
-        from pathlib import Path
-
-        from .reproduce.report import findings_map, markdown_table, write_audit_pages
-        from .reproduce.runner import discover
+        from ..reproduce.report import findings_map, markdown_table, write_audit_pages
+        from ..reproduce.runner import discover
 
         for path in write_audit_pages(result.audit, Path(args.docs)):
             print(f"wrote {path}")
@@ -30,12 +26,15 @@ def _reproduce(args) -> int:
           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + f") and {args.out}/report.md")
     if result.failures:
         print("analyses that failed: " + ", ".join(sorted(result.failures)), file=sys.stderr)
+        if args.verbose:
+            for name, trace in sorted(result.failures.items()):
+                print(f"\n{name}:\n{trace}", file=sys.stderr)
         return 1
     return 0
 
 
 def _data(args) -> int:
-    from . import datasets
+    from .. import datasets
 
     if args.action == "build":
         path = datasets.build_datapackage()
@@ -48,33 +47,18 @@ def _data(args) -> int:
     return 1 if problems else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="povecon", description="Reproducible poverty econometrics.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("reproduce", help="rebuild every finding of the two reports, audit and report")
+def add_parsers(sub) -> None:
+    rep = sub.add_parser("reproduce", help="rebuild every finding of the two reports, audit and report",
+                         description="Progress goes to standard error: a bar on a terminal, one line per "
+                                     "analysis script otherwise (so a redirected log has no bar redraws).")
     rep.add_argument("--out", default="outputs", help="output folder (default: outputs/)")
     rep.add_argument("--only", nargs="+", metavar="ID", help="finding ids (RTP-09) or a report prefix (RTP, LUO, X)")
-    rep.add_argument("--quiet", action="store_true", help="no progress bar")
+    loud = rep.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    loud.add_argument("-v", "--verbose", action="store_true",
+                      help="a line per script with its time, and the tracebacks of failed scripts")
     rep.add_argument("--docs", metavar="DIR", help="also write the audit pages of the documentation into DIR")
     rep.set_defaults(func=_reproduce)
     data = sub.add_parser("data", help="build or verify data/datapackage.json")
     data.add_argument("action", choices=["build", "verify"])
     data.set_defaults(func=_data)
-    from .cli_files import add_parsers
-
-    add_parsers(sub)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except PovEconError as exc:
-        print(f"povecon: error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())
