@@ -131,3 +131,8 @@ from .china import (  # noqa: F401
     policy_constant,
     risk_typology,
 )
+
+# --- paper-ready tables and Stata files -------------------------------------
+from . import tables  # noqa: F401
+from .tables import Table, table  # noqa: F401
+from .io import DtaLabels, dta_labels, read_dta, write_dta  # noqa: F401

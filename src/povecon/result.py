@@ -581,6 +581,79 @@ class Result:
         ax.set_xlabel(f"estimate ({self.level:.0%} CI)")
         return ax
 
+    # --- paper-ready tables (povecon.tables) ------------------------------------------------
+    def to_latex(self, path=None, **options) -> str:
+        """The estimates as a journal-style LaTeX table (see :func:`povecon.table`).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path, optional
+            Also write the LaTeX to this file.
+        **options
+            Options of :func:`povecon.table` (``columns=``, ``stars=``, ``lang=`` ...).
+
+        Returns
+        -------
+        str
+        """
+        from .tables import table
+
+        return table(self, **options).to_latex(path)
+
+    def to_html(self, path=None, **options) -> str:
+        """The estimates as a journal-style HTML table (see :func:`povecon.table`).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path, optional
+            Also write the HTML to this file.
+        **options
+            Options of :func:`povecon.table`.
+
+        Returns
+        -------
+        str
+        """
+        from .tables import table
+
+        return table(self, **options).to_html(path)
+
+    def to_excel(self, path, **options):
+        """The estimates as a journal-style table in an Excel workbook (see :func:`povecon.table`).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The ``.xlsx`` file to write.
+        **options
+            Options of :func:`povecon.table`.
+
+        Returns
+        -------
+        pathlib.Path
+        """
+        from .tables import table
+
+        return table(self, **options).to_excel(path)
+
+    def to_docx(self, path, **options):
+        """The estimates as a journal-style table in a Word document (needs python-docx).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The ``.docx`` file to write.
+        **options
+            Options of :func:`povecon.table`.
+
+        Returns
+        -------
+        pathlib.Path
+        """
+        from .tables import table
+
+        return table(self, **options).to_docx(path)
+
     # --- contrasts --------------------------------------------------------------------------
     def contrast(self, other: "Result | None" = None, *, ratio: bool = False, independent: bool = False,
                  level: float | None = None, **between) -> "Result":
