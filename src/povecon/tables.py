@@ -493,8 +493,15 @@ def table(*results: Result, labels: Mapping[Any, str] | Sequence[str] | None = N
         keys_all += [c for c in f.columns if c not in STAT_COLUMNS and c not in keys_all and not c.startswith("_")]
     stacked = pd.concat(long, ignore_index=True)
     if rows is None:
-        row_cols = [c for c in keys_all if c not in pivot and c in stacked
-                    and _distinct(stacked[c]) > 1]
+        # the columns that tell a result's estimates apart, less those the earlier ones
+        # determine (the FGT order alpha of "fgt0", the line of every row ...)
+        row_cols = []
+        for c in keys_all:
+            if c in pivot or not any(c in f.columns and _distinct(f[c]) > 1 for f in long):
+                continue
+            if row_cols and _determined(stacked, row_cols, c):
+                continue
+            row_cols.append(c)
         if not row_cols:
             row_cols = ["measure"]
     else:
@@ -602,6 +609,13 @@ def _missing(v) -> bool:
 
 def _distinct(s: pd.Series) -> int:
     return s.astype(object).where(s.notna(), "\0na").nunique()
+
+
+def _determined(f: pd.DataFrame, by: list[str], col: str) -> bool:
+    """Whether ``col`` takes one value for each combination of the ``by`` columns."""
+    keys = pd.Series(_keys(f, by), index=f.index)
+    vals = pd.Series(_keys(f, [col]), index=f.index)
+    return bool((vals.groupby(keys.map(str)).nunique() <= 1).all())
 
 
 def _keys(f: pd.DataFrame, cols: list[str]) -> list[tuple]:
