@@ -252,3 +252,20 @@ def test_bad_input(models, mpi_by_region):
         pe.table(*models, names=["a"])
     with pytest.raises(InputError, match="columns"):
         pe.table(models[0], columns="prefecture")
+
+
+def test_analysis_context_writes_the_display_table(models, tmp_path):
+    import pandas as pd
+
+    from povecon.reproduce.context import Context
+
+    ctx = Context(out=tmp_path, audit_frame=pd.DataFrame({"finding": []}))
+    frame = models[0].to_frame()
+    display = pe.table(*models, select={"measure": "coef"}, notes=SIMULATED)
+    ctx.table("models_simulated", frame, latex=True, caption="Models (SIMULATED)", display=display)
+    tables = tmp_path / "tables"
+    assert (tables / "models_simulated.md").read_text(encoding="utf-8") == display.to_markdown() + "\n"
+    assert (tables / "models_simulated.html").read_text(encoding="utf-8") == display.to_html()
+    tex = (tables / "models_simulated.tex").read_text(encoding="utf-8")
+    assert "\\caption{Models (SIMULATED)}" in tex and "\\label{tab:models_simulated}" in tex and "***" in tex
+    assert pd.read_csv(tables / "models_simulated.csv")["value"].tolist() == pytest.approx(frame["value"].tolist())

@@ -492,6 +492,8 @@ def table(*results: Result, labels: Mapping[Any, str] | Sequence[str] | None = N
     for f in long:
         keys_all += [c for c in f.columns if c not in STAT_COLUMNS and c not in keys_all and not c.startswith("_")]
     stacked = pd.concat(long, ignore_index=True)
+    if stacked.empty:
+        raise InputError(f"no estimate to show: select={dict(select or {})} matches none of these results")
     if rows is None:
         # the columns that tell a result's estimates apart, less those the earlier ones
         # determine (the FGT order alpha of "fgt0", the line of every row ...)
@@ -521,7 +523,7 @@ def table(*results: Result, labels: Mapping[Any, str] | Sequence[str] | None = N
             "several estimates fall in one cell; add the columns that tell them apart to rows= "
             f"(candidates: {others or keys_all}) or narrow with select=. Clashing rows:\n{clash.to_string()}")
     row_order = list(dict.fromkeys(stacked["_row"]))
-    col_order = list(dict.fromkeys(stacked["_col"]))
+    col_order = [(i,) for i in range(len(results))] if not pivot else list(dict.fromkeys(stacked["_col"]))
     # header: the result's name, then the pivot values
     multi = len(results) > 1 or not pivot
     header = []
@@ -581,7 +583,14 @@ def _pick(r: Result, select: Mapping[str, Any] | None) -> pd.DataFrame:
     if not select:
         return r.frame
     mine = {k: v for k, v in select.items() if k in r.frame.columns}
-    return r.select(**mine).frame if mine else r.frame
+    if not mine:
+        return r.frame
+    try:
+        return r.select(**mine).frame
+    except InputError:
+        # nothing to show for this result (e.g. a conditional logit has no marginal effects):
+        # its column stays, empty but for the bottom rows
+        return r.frame.iloc[:0]
 
 
 def _result_names(results, names) -> list[str]:
