@@ -63,9 +63,13 @@ def run(ctx):
     ]
     ctx.table("demo_wage_models", pe.model_table(*models), index=True,
               caption="Average marginal effects (SEs) on the probability of low pay; the hazard column is "
-              "the effect on the annual probability of re-entry after an exit. Conditional logit has no AMEs.")
+              "the effect on the annual probability of re-entry after an exit. Conditional logit has no AMEs.",
+              display=pe.table(*models, select={"measure": "ame"},
+                               notes="US wage panel (Vella-Verbeek), a demonstration; low pay stands in for poverty."))
     ctx.table("demo_wage_model_coefs", pe.model_table(*models, effects="coef"), index=True,
-              caption="Coefficients (SEs) of the same models.")
+              caption="Coefficients (SEs) of the same models.",
+              display=pe.table(*models, select={"measure": "coef"},
+                               notes="US wage panel (Vella-Verbeek), a demonstration; low pay stands in for poverty."))
     dyn = models[2]
     h = pe.hausman("lwage ~ expersq + married + union", panel)
     ctx.text(

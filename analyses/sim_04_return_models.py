@@ -86,9 +86,19 @@ def run(ctx):
                          "z": est / se, "sign_as_expected": sign == expected[base],
                          "significant_5pct": abs(est / se) > 1.96})
     signs = pd.DataFrame(rows)
-    ctx.table("sim04_return_models_simulated", signs, latex=True,
-              caption=f"{label}: return-to-poverty models with the planted drivers. Expected signs follow from "
-                      "the planted income equation (a negative income effect raises the risk of poverty).")
+    caption = (f"{label}: return-to-poverty models with the planted drivers. Expected signs follow from "
+               "the planted income equation (a negative income effect raises the risk of poverty).")
+    # the statsmodels probit as a povecon result, so the three models share one printed table
+    probit_result = pe.Result(
+        pd.DataFrame({"measure": "coef", "term": probit.params.index.str.replace("const", "Intercept"),
+                      "value": probit.params.to_numpy(), "se": probit.bse.to_numpy()}),
+        n=int(probit.nobs), se_method="cluster-robust (household)",
+        call={"function": "re-entry probit (person-period)"})
+    display = pe.table(lpm, haz, probit_result, select={"measure": "coef"}, title=caption,
+                       names=["LPM-FE, poor (market income)", "re-entry hazard (cloglog)",
+                              "re-entry probit (person-period)"],
+                       notes="SIMULATED data, not observed households.")
+    ctx.table("sim04_return_models_simulated", signs, latex=True, caption=caption, display=display)
 
     worst = rec.loc[rec["difference"].abs().idxmax()]
     wrong = signs[~signs["sign_as_expected"] & signs["significant_5pct"]]

@@ -144,7 +144,7 @@ NOT_ESTIMATORS = {
     "Dimension", "Indicator", "MPISpec", "SurveyDesign", "RelativeLine", "PovertyPanel", "MonitorRules",
     "PolicyConstant", "china_basic_needs", "global_mpi", "constants_frame", "exited_household_classes",
     "policy_constant", "risk_typology", "risk_codes", "monitor_classify", "model_table", "mpi_dominance",
-    "did", "Calibration", "calibrate",
+    "did", "Calibration", "calibrate", "table", "Table", "read_dta", "write_dta", "dta_labels", "DtaLabels",
 }
 
 

@@ -25,12 +25,15 @@ class FakeContext:
         self.captions: dict[str, str] = {}
         self.figures: dict[str, object] = {}
         self.texts: list[str] = []
+        self.displays: dict[str, object] = {}
 
-    def table(self, name, frame, *, latex=False, caption="", **kwargs):
+    def table(self, name, frame, *, latex=False, caption="", display=None, **kwargs):
         assert name not in self.tables, f"table {name} written twice"
         assert isinstance(frame, pd.DataFrame)
         self.tables[name] = frame
         self.captions[name] = caption
+        if display is not None:
+            self.displays[name] = display
 
     def figure(self, name, fig, caption=""):
         assert name not in self.figures, f"figure {name} written twice"
@@ -102,6 +105,13 @@ def test_sim01_mpi_by_prefecture():
     # a higher cutoff k never raises the headcount
     for _, g in t.groupby("prefecture"):
         assert np.all(np.diff(g.sort_values("k")["H"].to_numpy()) <= 1e-12)
+    # the printed table: M0 and its SE by prefecture as in the frame, SIMULATED in its notes
+    shown = ctx.displays["sim01_mpi_by_prefecture_simulated"]
+    assert any("SIMULATED" in n for n in shown.notes)
+    e = shown.estimates
+    m0 = e[e["row"].str.startswith("M0")]
+    assert len(m0) == len(t) and (m0["stars"] == 0).all()
+    np.testing.assert_allclose(np.sort(m0["value"].to_numpy()), np.sort(t["M0"].to_numpy()), rtol=1e-12)
     c = ctx.tables["sim01_contributions_simulated"].set_index("prefecture")
     np.testing.assert_allclose(c.sum(axis=1), 100.0, atol=1e-6)
     assert "sim01_contributions_simulated" in ctx.figures
@@ -162,6 +172,12 @@ def test_sim04_recovers_planted_shock_coefficients():
     assert lpm.loc["illness_shock", "z"] > 1.96 and lpm.loc["disaster_shock", "z"] > 1.96
     # no estimate is significant with the wrong sign
     assert not (models["significant_5pct"] & ~models["sign_as_expected"]).any()
+    # the printed table shows the same estimates and SEs, with stars from the same tests
+    shown = ctx.displays["sim04_return_models_simulated"].estimates
+    for r in models.itertuples():
+        cell = shown[(shown["column"] == r.model) & (shown["row"] == r.variable)].iloc[0]
+        assert cell["value"] == pytest.approx(r.estimate, rel=1e-12) and cell["se"] == pytest.approx(r.se, rel=1e-12)
+        assert (cell["stars"] >= 2) == bool(r.significant_5pct), (r.model, r.variable)
 
 
 def test_sim05_monitoring():

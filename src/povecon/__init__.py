@@ -137,3 +137,8 @@ from .mpi.association import AssociationResult, mpi_association  # noqa: F401,E4
 
 # --- weight calibration (raking, linear GREG) --------------------------------
 from .calibration import Calibration, calibrate  # noqa: F401
+
+# --- paper-ready tables and Stata files -------------------------------------
+from . import tables  # noqa: F401
+from .tables import Table, table  # noqa: F401
+from .io import DtaLabels, dta_labels, read_dta, write_dta  # noqa: F401

@@ -581,6 +581,33 @@ class Result:
         ax.set_xlabel(f"estimate ({self.level:.0%} CI)")
         return ax
 
+    # --- paper-ready tables (povecon.tables) ------------------------------------------------
+    def _table(self, columns, rows, select, labels, stars, se_in, digits, lang, notes, title, ci):
+        from .tables import table
+
+        return table(self, columns=columns, rows=rows, select=select, labels=labels, stars=stars, se_in=se_in,
+                     digits=digits, lang=lang, notes=notes, title=title, ci=ci)
+
+    def to_latex(self, path=None, *, columns=None, rows=None, select=None, labels=None,
+                 stars=(0.10, 0.05, 0.01), se_in="parentheses", digits=3, lang="en", notes=(), title="",
+                 ci=False) -> str:
+        return self._table(columns, rows, select, labels, stars, se_in, digits, lang, notes, title, ci).to_latex(path)
+
+    def to_html(self, path=None, *, columns=None, rows=None, select=None, labels=None,
+                stars=(0.10, 0.05, 0.01), se_in="parentheses", digits=3, lang="en", notes=(), title="",
+                ci=False) -> str:
+        return self._table(columns, rows, select, labels, stars, se_in, digits, lang, notes, title, ci).to_html(path)
+
+    def to_excel(self, path, *, columns=None, rows=None, select=None, labels=None,
+                 stars=(0.10, 0.05, 0.01), se_in="parentheses", digits=3, lang="en", notes=(), title="",
+                 ci=False):
+        return self._table(columns, rows, select, labels, stars, se_in, digits, lang, notes, title, ci).to_excel(path)
+
+    def to_docx(self, path, *, columns=None, rows=None, select=None, labels=None,
+                stars=(0.10, 0.05, 0.01), se_in="parentheses", digits=3, lang="en", notes=(), title="",
+                ci=False):
+        return self._table(columns, rows, select, labels, stars, se_in, digits, lang, notes, title, ci).to_docx(path)
+
     # --- contrasts --------------------------------------------------------------------------
     def contrast(self, other: "Result | None" = None, *, ratio: bool = False, independent: bool = False,
                  level: float | None = None, **between) -> "Result":
@@ -615,6 +642,52 @@ class Result:
         cols = [c for c in self.key_columns if f[c].notna().any()] + ["value", "se", "ci_lower", "ci_upper"]
         with pd.option_context("display.width", 160, "display.max_columns", 30):
             return head + "\n" + f[cols].to_string(max_rows=20)
+
+
+_TABLE_DOC = """{what} (see :func:`povecon.table`, which sets several results side by side).
+
+    Parameters
+    ----------
+    path : {path_type}
+        {path_doc}
+    columns : str or list of str, optional
+        Frame columns to pivot into table columns (e.g. ``"group"``: one column per region).
+    rows : str or list of str, optional
+        Frame columns that identify a line (default: those that tell the estimates apart).
+    select : mapping, optional
+        Keep the rows matching these column values (as :meth:`select`).
+    labels : mapping, optional
+        Text to print for any label; overrides the built-in English or Chinese names.
+    stars : sequence of float or None, default (0.10, 0.05, 0.01)
+        Significance levels of the stars; None for none.
+    se_in : {{"parentheses", "brackets", "beside", "none"}}, default "parentheses"
+        Where the standard errors go.
+    digits : int, default 3
+        Decimals shown.
+    lang : {{"en", "zh"}}, default "en"
+        Language of the built-in labels and notes.
+    notes : str or sequence of str
+        Notes under the table (e.g. the data source).
+    title : str, default ""
+        Caption.
+    ci : bool, default False
+        Add the confidence interval on a line below each estimate.
+
+    Returns
+    -------
+    {returns}
+    """
+
+for _name, _what, _pt, _pd, _ret in (
+        ("to_latex", "The estimates as a journal-style LaTeX (booktabs) table", "str or pathlib.Path, optional",
+         "Also write the LaTeX to this file.", "str"),
+        ("to_html", "The estimates as a journal-style HTML table", "str or pathlib.Path, optional",
+         "Also write the HTML to this file.", "str"),
+        ("to_excel", "The estimates as a journal-style table in an Excel workbook", "str or pathlib.Path",
+         "The ``.xlsx`` file to write.", "pathlib.Path"),
+        ("to_docx", "The estimates as a journal-style table in a Word document (needs python-docx)",
+         "str or pathlib.Path", "The ``.docx`` file to write.", "pathlib.Path")):
+    getattr(Result, _name).__doc__ = _TABLE_DOC.format(what=_what, path_type=_pt, path_doc=_pd, returns=_ret)
 
 
 class StackedCovariance(CovarianceSource):

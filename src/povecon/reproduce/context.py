@@ -13,6 +13,7 @@ import pandas as pd  # noqa: E402
 
 from .. import datasets  # noqa: E402
 from ..errors import ReproduceError  # noqa: E402
+from ..tables import Table  # noqa: E402
 from .report import markdown_table  # noqa: E402
 
 # Fixed rendering so two runs give byte-identical PNGs.
@@ -85,8 +86,12 @@ class Context:
         return self.audit_frame[self.audit_frame["finding"] == finding].reset_index(drop=True)
 
     def table(self, name: str, frame: pd.DataFrame, *, latex: bool = False, caption: str = "",
-              index: bool = False, floatfmt: str = ".4g") -> Path:
+              index: bool = False, floatfmt: str = ".4g", display=None) -> Path:
         """Write a table as CSV and Markdown (and LaTeX) and record it for the report.
+
+        A table of estimates with standard errors passes ``display=pe.table(...)``: the CSV
+        keeps the numbers of ``frame`` and the Markdown, LaTeX and HTML versions are the
+        journal-style table (estimates with SEs in parentheses, stars, N and notes).
 
         Parameters
         ----------
@@ -103,6 +108,9 @@ class Context:
         floatfmt : str, default ".4g"
             Number format of the Markdown and LaTeX versions (the CSV keeps 10
             significant digits).
+        display : povecon.tables.Table, optional
+            The journal-style table the Markdown, LaTeX and HTML versions show (an HTML
+            file is then written too).
 
         Returns
         -------
@@ -117,14 +125,23 @@ class Context:
         _check_name(name)
         if not isinstance(frame, pd.DataFrame):
             raise ReproduceError(f"table {name!r} must be a DataFrame")
+        if display is not None and not isinstance(display, Table):
+            raise ReproduceError(f"display= of table {name!r} must be a pe.table(...)")
         tables = self.out / "tables"
         tables.mkdir(parents=True, exist_ok=True)
         frame = frame.reset_index() if index else frame
         path = tables / f"{name}.csv"
         frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
-        md = _markdown(frame, floatfmt)
-        (tables / f"{name}.md").write_text(md + "\n", encoding="utf-8")
-        if latex:
+        if display is not None:
+            md = display.to_markdown()
+            (tables / f"{name}.md").write_text(md + "\n", encoding="utf-8")
+            display.to_html(tables / f"{name}.html")
+            if latex:
+                display.to_latex(tables / f"{name}.tex", caption=caption or None, label=f"tab:{name}")
+        else:
+            md = _markdown(frame, floatfmt)
+            (tables / f"{name}.md").write_text(md + "\n", encoding="utf-8")
+        if latex and display is None:
             tex = frame.to_latex(index=False, caption=caption or None, label=f"tab:{name}",
                                  float_format=lambda v: format(v, floatfmt), escape=True)
             (tables / f"{name}.tex").write_text(tex, encoding="utf-8")
