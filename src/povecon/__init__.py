@@ -131,3 +131,7 @@ from .china import (  # noqa: F401
     policy_constant,
     risk_typology,
 )
+
+# --- poverty curves and stochastic dominance ---------------------------------
+from .measures.curves import CurveResult, lorenz_curve, poverty_curve, quantile_curve  # noqa: F401,E402
+from .measures.dominance import DominanceResult, dominance  # noqa: F401,E402
