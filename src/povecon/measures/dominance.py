@@ -310,7 +310,7 @@ def dominance(a=None, b=None, income=None, *, order: int = 1, lines: Any = 50, p
     nA, nB = names
 
     crossings = _crossings(delta, good, c, grid, kind, order, prepA, ia, prepB, ib, difference, df, opts.level,
-                           lorenz)
+                           lorenz, sd_t > 0)
     if a_sig and not b_sig:
         decision, conclusion = "A", f"{nA} dominates {nB} ({what}) over {rng}"
     elif b_sig and not a_sig:
@@ -349,13 +349,13 @@ def dominance(a=None, b=None, income=None, *, order: int = 1, lines: Any = 50, p
                            design=design_spec, se_method=se, notes=notes)
 
 
-def _crossings(delta, good, c, grid, kind, order, prepA, ia, prepB, ib, difference, df, level, lorenz):
+def _crossings(delta, good, c, grid, kind, order, prepA, ia, prepB, ib, difference, df, level, lorenz, live):
     """Every sign change of the difference between two grid points, located and with its SE."""
     rows = []
     sig_idx = np.flatnonzero(np.isfinite(good) & (np.abs(good) > c))
     q = inference.critical(level, df)
     for k in range(len(grid) - 1):
-        if not delta[k] * delta[k + 1] < 0:
+        if not (delta[k] * delta[k + 1] < 0 and live[k] and live[k + 1]):
             continue
         lo, hi = float(grid[k]), float(grid[k + 1])
         # significant when the nearest significant points on each side have opposite signs
