@@ -354,8 +354,10 @@ def _crossings(delta, good, c, grid, kind, order, prepA, ia, prepB, ib, differen
     rows = []
     sig_idx = np.flatnonzero(np.isfinite(good) & (np.abs(good) > c))
     q = inference.critical(level, df)
+    tiny = 1e-12 * np.nanmax(np.abs(delta), initial=0.0)  # rounding, not a sign change
     for k in range(len(grid) - 1):
-        if not (delta[k] * delta[k + 1] < 0 and live[k] and live[k + 1]):
+        if not (delta[k] * delta[k + 1] < 0 and live[k] and live[k + 1]
+                and min(abs(delta[k]), abs(delta[k + 1])) > tiny):
             continue
         lo, hi = float(grid[k]), float(grid[k + 1])
         # significant when the nearest significant points on each side have opposite signs
@@ -373,7 +375,10 @@ def _crossings(delta, good, c, grid, kind, order, prepA, ia, prepB, ib, differen
                 slope = tA[0] - tB[0]
         else:
             D = _exact_difference(prepA, ia, prepB, ib, order, lo, hi)
-            at = float(optimize.brentq(lambda z: D(z, order), lo, hi, xtol=1e-10 * max(abs(hi), 1.0)))
+            if D(lo, order) * D(hi, order) < 0:
+                at = float(optimize.brentq(lambda z: D(z, order), lo, hi, xtol=1e-10 * max(abs(hi), 1.0)))
+            else:  # the grid values differ from the exact ones by rounding only: interpolate
+                at = lo + (hi - lo) * delta[k] / (delta[k] - delta[k + 1])
             vA, vB, C, _, _, _, _, _ = difference(_spec(kind, order, np.array([at]), None))
             if order >= 2:
                 slope = D(at, order - 1)
