@@ -556,8 +556,11 @@ class CurveResult(Result):
 
     Parameters
     ----------
-    frame, covariance, df, n, n_dropped, level, call, design, se_method, notes
-        As in :class:`povecon.result.Result`.
+    frame : pandas.DataFrame
+        One row per grid point (see above).
+    **kwargs
+        ``covariance, df, n, n_dropped, level, call, design, se_method, notes`` as in
+        :class:`povecon.result.Result`.
     band_method : str, optional
         ``"maxt"`` (simulated maximum-t), ``"smm"`` (studentized maximum modulus) or None.
     band_critical : dict, optional

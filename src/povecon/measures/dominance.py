@@ -63,8 +63,11 @@ class DominanceResult(Result):
 
     Parameters
     ----------
-    frame, covariance, df, n, n_dropped, level, call, design, se_method, notes
-        As in :class:`povecon.result.Result`.
+    frame : pandas.DataFrame
+        One row per grid point (see above).
+    **kwargs
+        ``covariance, df, n, n_dropped, level, call, design, se_method, notes`` as in
+        :class:`povecon.result.Result`.
     conclusion : str
         The decision in words.
     details : dict
