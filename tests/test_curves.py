@@ -238,3 +238,15 @@ def test_plot_draws_curves_and_bands():
     with warnings.catch_warnings():
         warnings.simplefilter("error", DeprecationWarning)
         assert "band_lower" not in r.key_columns
+
+
+def test_a_list_of_alphas_shares_one_sort_and_has_the_joint_covariance():
+    r = pe.poverty_curve(DF, "y", lines=LINES[:3], alpha=[0, 2], design=DESIGN, seed=1)
+    assert list(r.to_frame()["measure"].unique()) == ["fgt0", "fgt2"]
+    y, w = DF["y"].to_numpy(), DF["w"].to_numpy()
+    v0, U0 = _brute(y, w, LINES[:3], 0, True)
+    v2, U2 = _brute(y, w, LINES[:3], 2, True)
+    cov = _hand_cov(np.hstack([U0, U2]), w, DF["s"].to_numpy(), DF["v"].to_numpy())
+    np.testing.assert_allclose(r.cov().to_numpy(), cov, rtol=1e-8, atol=1e-14 * np.abs(cov).max())
+    c = pe.contrast(r, alpha=(0, 2))
+    np.testing.assert_allclose(c.to_frame()["value"], v0 - v2, rtol=1e-10)

@@ -42,7 +42,7 @@ from scipy import integrate, optimize, stats
 
 from .. import _input, inference
 from ..errors import InputError
-from ..result import DenseCovariance, NoCovariance, ReplicateCovariance, Result
+from ..result import DenseCovariance, NoCovariance, ReplicateCovariance, Result, StackedCovariance
 from . import _core
 from ._kernels import bandwidth, density, sort_weighted
 
@@ -737,8 +737,9 @@ def poverty_curve(data=None, income=None, lines: Any = 100, alpha: int = 0, *, n
     lines : int, sequence of float or tuple, default 100
         The grid: a number of equally spaced lines between the weighted 5th and 95th
         income percentiles, a list of lines, or ``(lo, hi, n)``.
-    alpha : {0, 1, 2}, default 0
-        FGT order.
+    alpha : {0, 1, 2} or list of them, default 0
+        FGT order(s); a list gives one curve per order from the same sort, with their
+        joint covariance (PSU-level scores).
     normalized : bool, default True
         Gaps relative to the line (the FGT index); False gives money units.
     strict : bool, default True
@@ -758,19 +759,35 @@ def poverty_curve(data=None, income=None, lines: Any = 100, alpha: int = 0, *, n
     """
     inference.options(se, replicates, seed, level)
     band = _check_band(band)
-    if isinstance(alpha, bool) or alpha not in (0, 1, 2):
-        raise InputError(f"alpha must be 0, 1 or 2, got {alpha!r}")
+    alphas = list(alpha) if isinstance(alpha, (list, tuple, np.ndarray)) else [alpha]
+    for a in alphas:
+        if isinstance(a, bool) or a not in (0, 1, 2):
+            raise InputError(f"alpha must be 0, 1 or 2 (or a list of them), got {alpha!r}")
+    if not alphas or len(set(alphas)) != len(alphas):
+        raise InputError(f"alpha must list distinct orders, got {alpha!r}")
     normalized = _input.bool_option(normalized, "normalized")
     strict = _input.bool_option(strict, "strict")
     s = _core.prepare(data, income, weights=weights, design=design, by=by, domain=domain, na=na)
     grid = line_grid(lines, [_pooled(s)])
-    if normalized and alpha > 0 and (grid <= 0).any():
+    if normalized and max(alphas) > 0 and (grid <= 0).any():
         raise InputError("normalized deficit and severity curves need lines > 0; give lines or normalized=False")
-    prep = prepare_sorted(s)
-    fitted = fit(prep, _FGTSpec(grid, alpha, normalized, strict), se, replicates, seed)
-    params = {"alpha": int(alpha), "normalized": normalized, "strict": strict}
-    return _curve_result(fitted, f"fgt{int(alpha)}", "line", grid, level, band, seed, params,
-                         {"function": "poverty_curve"}, se)
+    prep = prepare_sorted(s)  # one sort serves every alpha
+    parts = []
+    for a in alphas:
+        fitted = fit(prep, _FGTSpec(grid, int(a), normalized, strict), se, replicates, seed)
+        params = {"alpha": int(a), "normalized": normalized, "strict": strict}
+        parts.append(_curve_result(fitted, f"fgt{int(a)}", "line", grid, level, band, seed, params,
+                                   {"function": "poverty_curve"}, se))
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    crit = {(a, g): c for a, p in zip(alphas, parts) for g, c in p.band_critical.items()}
+    # across alphas the PSU-level scores of one sample give the joint covariance (the moment
+    # formula of very large single-observation designs keeps only each alpha's own block)
+    cov = StackedCovariance([p._covariance for p in parts], [len(p) for p in parts])
+    return CurveResult(pd.concat([p.frame for p in parts], ignore_index=True), band_method=first.band_method,
+                       band_critical=crit, covariance=cov, df=first.df, n=first.n, n_dropped=first.n_dropped,
+                       level=level, call=first.call, design=first.design, se_method=se, notes=first.notes)
 
 
 def _pooled(s):
