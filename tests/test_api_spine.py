@@ -120,6 +120,13 @@ WEIGHTED.update({
     "vulnerability_panel": lambda s: pe.vulnerability_panel(_income_panel(s)),
     "evaluate_warning": lambda s: pe.evaluate_warning(_panel(s), "~ illness_shock", split=2018,
                                                       flags=["illness_shock"]),
+    "poverty_curve": lambda s: pe.poverty_curve(_scaled(CROSS, s), "income", lines=12, alpha=1, design=_design(),
+                                                by="prefecture", seed=3),
+    "quantile_curve": lambda s: pe.quantile_curve(_scaled(CROSS, s), "income", points=5, design=_design(), seed=3),
+    "lorenz_curve": lambda s: pe.lorenz_curve(_scaled(CROSS, s), "income", points=5, generalized=True,
+                                              design=_design(), seed=3),
+    "dominance": lambda s: pe.dominance(_scaled(CROSS, s), income="income", by="prefecture",
+                                        groups=("Hotan", "Kashgar"), order=2, lines=10, design=_design(), seed=3),
     "vulnerability_cjs": lambda s: pe.vulnerability_cjs(_scaled(CROSS, s), "income", ["edu_years", "size"], LINE,
                                                         weights="weight", se="bootstrap", replicates=30, seed=4),
 })

@@ -142,3 +142,7 @@ from .calibration import Calibration, calibrate  # noqa: F401
 from . import tables  # noqa: F401
 from .tables import Table, table  # noqa: F401
 from .io import DtaLabels, dta_labels, read_dta, write_dta  # noqa: F401
+
+# --- poverty curves and stochastic dominance ---------------------------------
+from .measures.curves import CurveResult, lorenz_curve, poverty_curve, quantile_curve  # noqa: F401,E402
+from .measures.dominance import DominanceResult, dominance  # noqa: F401,E402
