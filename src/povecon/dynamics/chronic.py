@@ -1,0 +1,149 @@
+"""Chronic poverty measures over the waves of a :class:`~povecon.dynamics.panel.PovertyPanel`.
+
+* Foster (2009) duration-adjusted FGT measures (the "counting" approach to chronic
+  poverty): a household is chronically poor when poor in at least a share ``tau`` (or a
+  number) of its periods; the measures are means of the gaps of the chronically poor's
+  poor periods, censored to zero everywhere else.
+* The spells approach (Bane and Ellwood 1986 style summaries): shares of households never,
+  ever and always poor and by their number of poor spells.
+* Alkire, Apablaza, Chakravarty and Yalonetzky (2017) chronic multidimensional poverty:
+  the same duration cutoff applied to Alkire-Foster poverty in each wave.
+
+Every estimate is a ratio of weighted totals of household-level quantities (households are
+the units, each weighted by its mean sampling weight over its periods, as
+``PovertyPanel.chronic_transient``), so its linearized variable is known at the household
+and the standard errors follow the panel's design (households as PSUs), with joint
+covariances across the rows of one result and across results of the same panel.
+
+References
+----------
+Foster, J. E. (2009). A class of chronic poverty measures. In T. Addison, D. Hulme and
+R. Kanbur (eds), *Poverty Dynamics: Interdisciplinary Perspectives*, 59-76. Oxford UP.
+
+Alkire, S., Apablaza, M., Chakravarty, S. and Yalonetzky, G. (2017). Measuring chronic
+multidimensional poverty. *Journal of Policy Modeling* 39(6), 983-1006.
+
+Bane, M. J. and Ellwood, D. T. (1986). Slipping into and out of poverty: the dynamics of
+spells. *Journal of Human Resources* 21(1), 1-23.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _input
+from ..errors import InputError
+from .panel import PanelResult, PovertyPanel
+
+# a share computed as d / T may miss an exact cutoff such as 2/3 by rounding
+_TOL = 1e-12
+
+
+def _alphas(alpha: Any) -> list[float]:
+    values = alpha if isinstance(alpha, (list, tuple, np.ndarray, pd.Series)) else [alpha]
+    out = [_input.positive_scalar(a, "alpha", allow_zero=True) for a in values]
+    if not out:
+        raise InputError("give at least one alpha")
+    return list(dict.fromkeys(out))
+
+
+def _cutoff(tau: Any, periods: Any, T: int) -> tuple[str, float]:
+    """The duration cutoff: ``("share", tau)`` or ``("periods", count)``."""
+    if (tau is None) == (periods is None):
+        raise InputError("give exactly one duration cutoff: tau= (a share of periods in (0, 1]) or periods= "
+                         "(a number of periods)")
+    if tau is not None:
+        return "share", _input.fraction(tau, "tau")
+    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or not 1 <= periods <= T:
+        raise InputError(f"periods must be an integer from 1 to the number of periods ({T}), got {periods!r}")
+    return "periods", int(periods)
+
+
+class _Households:
+    """Household-level view of a panel: counts of observed periods, weights, and the
+    linearized variable of a ratio of weighted household totals."""
+
+    def __init__(self, panel: PovertyPanel):
+        self.panel = panel
+        L = panel._lay
+        self.H = panel.n_households
+        self.cnt = np.bincount(L.hh, minlength=self.H).astype(float)
+        # household weight: its mean sampling weight over its periods (as chronic_transient)
+        self.w = np.bincount(L.hh, weights=L.w, minlength=self.H) / self.cnt
+
+    def total(self, x: np.ndarray) -> np.ndarray:
+        return np.bincount(self.panel._lay.hh, weights=x, minlength=self.H)
+
+    def ratio(self, a: np.ndarray, b: np.ndarray):
+        """``R = sum_i w_i a_i / sum_i w_i b_i`` and its linearized variable
+        ``(a_i - R b_i) / sum_i w_i b_i``, spread over the household's rows in equal parts so
+        that its rows' weighted total is the household's weight times it."""
+        A, B = float(np.sum(self.w * a)), float(np.sum(self.w * b))
+        hh = self.panel._lay.hh
+        if B > 0:
+            R = A / B
+            vals = ((a - R * b) / (B * self.cnt))[hh]
+        else:
+            R, vals = np.nan, np.full(hh.size, np.nan)
+        return R, self.panel._row_scores(np.arange(hh.size), vals)
+
+
+def chronic_fgt(panel: PovertyPanel, tau: float | None = None, *, periods: int | None = None,
+                alpha: Any = (0, 1, 2)) -> PanelResult:
+    """Foster (2009) duration-adjusted FGT measures of chronic poverty, with standard errors.
+
+    See :meth:`PovertyPanel.chronic_fgt`.
+    """
+    kind, cut = _cutoff(tau, periods, panel.periods.size)
+    alphas = _alphas(alpha)
+    L = panel._lay
+    if any(a > 0 for a in alphas) and "welfare_ratio" not in panel.data.columns:
+        raise InputError("alpha > 0 needs income= and line= (normalized gaps); a panel built from a 0/1 status "
+                         "has only alpha=0")
+    hs = _Households(panel)
+    poor = L.poor.astype(float)
+    d = hs.total(poor)                      # poor periods of each household
+    share = d / hs.cnt                      # Foster's d_i / T (observed periods when unbalanced)
+    chronic = (share >= cut - _TOL) if kind == "share" else (d >= cut)
+    chronic &= d > 0
+    c = chronic.astype(float)
+    ones = np.ones(hs.H)
+    # Foster (2009): H = q / n (identification), D = average share of periods in poverty among
+    # the chronically poor, K_alpha = mu(g^alpha(tau)) = H D G_alpha, with g the normalized
+    # gap (z - y) / z of a poor period and G_alpha the mean of g^alpha over the chronically
+    # poor's poor periods (each household's periods count 1 / T_i, so that K = H D G holds
+    # exactly in unbalanced panels too; in a balanced panel it is the plain mean)
+    H, u_H = hs.ratio(c, ones)
+    D, u_D = hs.ratio(c * share, c)
+    rows = [{"measure": "chronic_headcount", "alpha": np.nan, "value": H, "n": hs.H},
+            {"measure": "average_duration", "alpha": np.nan, "value": D, "n": int(chronic.sum())}]
+    fns = [u_H, u_D]
+    gaps = None
+    if any(a > 0 for a in alphas):
+        gaps = np.maximum(1.0 - panel.data["welfare_ratio"].to_numpy(), 0.0)
+    for a in alphas:
+        g = poor if a == 0 else np.where(L.poor, gaps, 0.0) ** a
+        m = hs.total(g) / hs.cnt            # (1 / T_i) sum_t g_it^alpha
+        K, u_K = hs.ratio(c * m, ones)
+        rows.append({"measure": "duration_adjusted_fgt", "alpha": a, "value": K, "n": hs.H})
+        fns.append(u_K)
+        if a > 0:
+            G, u_G = hs.ratio(c * m, c * share)
+            rows.append({"measure": "average_gap", "alpha": a, "value": G, "n": int(chronic.sum())})
+            fns.append(u_G)
+    for r in rows:
+        r["tau"] = cut if kind == "share" else np.nan
+        r["periods"] = cut if kind == "periods" else np.nan
+    result = panel._estimates(rows, fns, pd.DataFrame(), "PovertyPanel.chronic_fgt")
+    f = result.frame
+    result._table = f[["measure", "alpha", "value", "se", "n"]].copy()
+    result.notes.append("chronically poor: poor in at least " + (f"a share {cut:g}" if kind == "share" else f"{cut}")
+                        + " of the household's observed periods (Foster 2009); duration_adjusted_fgt at alpha=0 "
+                        "is H x D")
+    return result
+
+
+__all__ = ["chronic_fgt"]
