@@ -226,3 +226,54 @@ def test_property_K_is_H_D_G(households, tau):
     for a in (1, 2):
         assert _rows(r, "duration_adjusted_fgt", a).value == pytest.approx(H * D * _rows(r, "average_gap", a).value)
     assert 0 <= _rows(r, "duration_adjusted_fgt", 2).value <= _rows(r, "duration_adjusted_fgt", 1).value <= K0
+
+
+# ------------------------------------------------------------ spells approach
+def _brute_spells(df, line=LINE):
+    d = df.sort_values(["household", "year"]).assign(poor=(df["income"] < line).astype(int))
+    # a poor spell starts at a poor wave whose previous wave (of the same household) is not poor
+    prev = d.groupby("household")["poor"].shift(1, fill_value=0)
+    d["start"] = ((d["poor"] == 1) & (prev == 0)).astype(int)
+    g = d.groupby("household")
+    return pd.DataFrame({"w": g["weight"].mean(), "T": g.size(), "d": g["poor"].sum(), "spells": g["start"].sum()})
+
+
+def test_spell_shares_brute_force():
+    r = _panel().spell_shares()
+    h = _brute_spells(SIM)
+    one = pd.Series(1.0, index=h.index)
+    checks = {("never_poor", None): h["d"] == 0, ("ever_poor", None): h["d"] > 0,
+              ("always_poor", None): h["d"] == h["T"], ("transient_poor", None): (h["d"] > 0) & (h["d"] < h["T"])}
+    for k in range(int(h["spells"].max()) + 1):
+        checks[("poor_spells", k)] = h["spells"] == k
+    for k in (0, 3, 9):
+        checks[("poor_periods", k)] = h["d"] == k
+    f = r.to_frame()
+    for (measure, k), ind in checks.items():
+        row = f[(f["measure"] == measure) & ((f["count"] == k) if k is not None else f["count"].isna())]
+        assert len(row) == 1
+        val, se, _ = _ratio_se(h, ind.astype(float), one)
+        assert row["value"].iloc[0] == pytest.approx(val, rel=1e-10), (measure, k)
+        assert row["se"].iloc[0] == pytest.approx(se, rel=1e-8), (measure, k)
+    val, se, _ = _ratio_se(h, h["spells"].astype(float), (h["d"] > 0).astype(float))
+    row = _rows(r, "mean_poor_spells_ever_poor")
+    assert (row.value, row.se) == (pytest.approx(val), pytest.approx(se, rel=1e-8))
+    # the distributions add up to one; ever poor is Foster's headcount with a one-period cutoff
+    assert f.loc[f["measure"] == "poor_spells", "value"].sum() == pytest.approx(1.0)
+    assert f.loc[f["measure"] == "poor_periods", "value"].sum() == pytest.approx(1.0)
+    p = _panel()
+    assert _rows(r, "ever_poor").value == pytest.approx(_rows(p.chronic_fgt(periods=1), "chronic_headcount").value)
+    assert _rows(r, "always_poor").value == pytest.approx(_rows(p.chronic_fgt(tau=1.0), "chronic_headcount").value)
+    # a contrast between counts keeps their (negative) covariance
+    c = pe.contrast(r, count=(1, 2)).to_frame()
+    row = c[c["measure"] == "poor_spells"].iloc[0]
+    _, _, z1 = _ratio_se(h, (h["spells"] == 1).astype(float), one)
+    _, _, z2 = _ratio_se(h, (h["spells"] == 2).astype(float), one)
+    z = z1 - z2
+    assert row.se == pytest.approx(np.sqrt(z.size / (z.size - 1) * np.sum((z - z.mean()) ** 2)), rel=1e-8)
+
+
+def test_spell_shares_weights_times_100():
+    a = _panel().spell_shares().to_frame()
+    b = _panel(scale=100).spell_shares().to_frame()
+    np.testing.assert_allclose(b[["value", "se"]], a[["value", "se"]], rtol=1e-10)

@@ -146,4 +146,43 @@ def chronic_fgt(panel: PovertyPanel, tau: float | None = None, *, periods: int |
     return result
 
 
-__all__ = ["chronic_fgt"]
+def spell_shares(panel: PovertyPanel) -> PanelResult:
+    """Spells-approach shares of households with standard errors.
+
+    See :meth:`PovertyPanel.spell_shares`.
+    """
+    L = panel._lay
+    hs = _Households(panel)
+    d = hs.total(L.poor.astype(float))
+    first, _ = panel._spell_bounds()
+    # a poor spell is a maximal run of poor waves within a segment of consecutive waves
+    spells = np.bincount(L.hh[first], weights=L.poor[first].astype(float), minlength=hs.H).astype(int)
+    ones = np.ones(hs.H)
+    rows, fns = [], []
+
+    def add(measure, indicator, **cols):
+        v, fn = hs.ratio(indicator.astype(float), ones)
+        rows.append({"measure": measure, **cols, "value": v, "n": int(indicator.sum())})
+        fns.append(fn)
+
+    add("never_poor", d == 0)
+    add("ever_poor", d > 0)
+    add("always_poor", d == hs.cnt)
+    add("transient_poor", (d > 0) & (d < hs.cnt))
+    for k in range(int(spells.max()) + 1):
+        add("poor_spells", spells == k, count=k)
+    for k in range(panel.periods.size + 1):
+        if k <= hs.cnt.max():
+            add("poor_periods", d == k, count=k)
+    v, fn = hs.ratio(spells.astype(float), ones)
+    rows.append({"measure": "mean_poor_spells", "value": v, "n": hs.H})
+    fns.append(fn)
+    v, fn = hs.ratio(spells.astype(float), (d > 0).astype(float))
+    rows.append({"measure": "mean_poor_spells_ever_poor", "value": v, "n": int((d > 0).sum())})
+    fns.append(fn)
+    result = panel._estimates(rows, fns, pd.DataFrame(), "PovertyPanel.spell_shares")
+    result._table = result.frame[["measure", "count", "value", "se", "n"]].copy()
+    return result
+
+
+__all__ = ["chronic_fgt", "spell_shares"]

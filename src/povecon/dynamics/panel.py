@@ -960,6 +960,30 @@ class PovertyPanel:
 
         return chronic_fgt(self, tau, periods=periods, alpha=alpha)
 
+    def spell_shares(self) -> "PanelResult":
+        """The spells approach (Bane and Ellwood 1986 style summaries), with standard errors.
+
+        Weighted shares of households ``never_poor``, ``ever_poor`` (poor in at least one
+        observed period), ``always_poor`` (in every observed period) and ``transient_poor``
+        (ever but not always); the distribution of households by their number of poor
+        spells (``poor_spells``, a spell being a maximal run of poor waves; a gap with
+        ``gaps="split"`` ends a spell) and by their number of poor periods
+        (``poor_periods``); the mean number of poor spells over all households and over the
+        ever poor. Households are weighted by their mean sampling weight over their
+        periods; every share is a ratio of weighted household totals with a linearized SE,
+        households as PSUs (see :meth:`headcount`), so ``pe.contrast(r, count=(1, 2))``
+        has a joint SE.
+
+        Returns
+        -------
+        PanelResult
+            Rows ``measure`` as above with column ``count`` (spells or periods); ``n`` is
+            the households counted (unweighted). ``.table()`` is the same rows as a plain frame.
+        """
+        from .chronic import spell_shares
+
+        return spell_shares(self)
+
     def poverty_profile(self, chronic_share: float = 1.0) -> pd.DataFrame:
         """Spells approach: weighted shares of households never poor, transient, or chronic.
 
