@@ -119,6 +119,7 @@ WEIGHTED.update({
     "panel_chronic_transient": lambda s: _income_panel(s).chronic_transient(),
     "panel_chronic_fgt": lambda s: _income_panel(s).chronic_fgt(tau=0.5, alpha=[0, 1, 2]),
     "panel_spell_shares": lambda s: _panel(s).spell_shares(),
+    "chronic_mpi": lambda s: pe.chronic_mpi(_income_panel(s), SPEC, k=[0.2, 1 / 3], periods=2),
     "vulnerability_panel": lambda s: pe.vulnerability_panel(_income_panel(s)),
     "evaluate_warning": lambda s: pe.evaluate_warning(_panel(s), "~ illness_shock", split=2018,
                                                       flags=["illness_shock"]),

@@ -277,3 +277,88 @@ def test_spell_shares_weights_times_100():
     a = _panel().spell_shares().to_frame()
     b = _panel(scale=100).spell_shares().to_frame()
     np.testing.assert_allclose(b[["value", "se"]], a[["value", "se"]], rtol=1e-10)
+
+
+# ------------------------------------------------------------ chronic MPI (AACY 2017)
+SPEC = pe.MPISpec({"living": {"d_food": {}, "d_clothing": {}, "d_housing": {}, "d_water": {}},
+                   "services": {"d_education": {}, "d_medical": {}}})
+EARLY = SIM[SIM["year"] <= 2017].reset_index(drop=True)  # the simulated deprivations fade later
+K = 0.2
+
+
+def _mpi_panel(df=EARLY, scale=1.0):
+    return pe.PovertyPanel(df.assign(weight=df["weight"] * scale), id="household", time="year", income="income",
+                           line=LINE, weights="weight")
+
+
+def _brute_mpi(df, k, *, tau=None, periods=None):
+    # equal nested weights: living 1/2 over 4 indicators, services 1/2 over 2
+    w = {"d_food": 1 / 8, "d_clothing": 1 / 8, "d_housing": 1 / 8, "d_water": 1 / 8,
+         "d_education": 1 / 4, "d_medical": 1 / 4}
+    c = sum(df[v] * wv for v, wv in w.items())
+    d = df.assign(c=c, mpoor=(c >= k - 1e-9).astype(float))
+    d["cp"] = d["c"] * d["mpoor"]
+    g = d.groupby("household")
+    h = pd.DataFrame({"w": g["weight"].mean(), "T": g.size(), "d": g["mpoor"].sum(), "cp": g["cp"].sum()})
+    h["share"] = h["d"] / h["T"]
+    h["c"] = (((h["share"] >= tau - 1e-12) if tau is not None else (h["d"] >= periods)) & (h["d"] > 0)).astype(float)
+    one = pd.Series(1.0, index=h.index)
+    return {"chronic_headcount": _ratio_se(h, h["c"], one),
+            "average_duration": _ratio_se(h, h["c"] * h["share"], h["c"]),
+            "average_intensity": _ratio_se(h, h["c"] * h["cp"] / h["T"], h["c"] * h["share"]),
+            "chronic_m0": _ratio_se(h, h["c"] * h["cp"] / h["T"], one)}
+
+
+@pytest.mark.parametrize("cut", [{"tau": 0.5}, {"periods": 1}, {"periods": 3}])
+def test_chronic_mpi_brute_force(cut):
+    r = pe.chronic_mpi(_mpi_panel(), SPEC, k=K, **cut)
+    b = _brute_mpi(EARLY, K, **cut)
+    for measure, (val, se, _) in b.items():
+        row = _rows(r, measure)
+        assert row.value == pytest.approx(val, rel=1e-10), measure
+        assert row.se == pytest.approx(se, rel=1e-8, nan_ok=True), measure
+    H, D, A = (_rows(r, m).value for m in ("chronic_headcount", "average_duration", "average_intensity"))
+    assert _rows(r, "chronic_m0").value == pytest.approx(H * D * A)
+    assert H > 0
+
+
+def test_chronic_mpi_one_wave_cutoff_is_the_mean_of_the_waves_m0():
+    # with periods=1 every ever-poor household is chronic and M^C is the mean over waves of
+    # the cross-sectional M0 (balanced panel, household weights constant over waves)
+    assert (EARLY.groupby("household")["weight"].nunique() == 1).all()
+    r = pe.chronic_mpi(_mpi_panel(), SPEC, k=K, periods=1)
+    m0 = pe.mpi(EARLY, SPEC, k=K, time="year", weights="weight", se=None).to_frame()
+    m0 = m0[m0["measure"] == "M0"]["value"]
+    assert len(m0) == EARLY["year"].nunique()
+    assert _rows(r, "chronic_m0").value == pytest.approx(m0.mean(), rel=1e-10)
+
+
+def test_chronic_mpi_k_list_weights_and_contrast():
+    p = _mpi_panel()
+    r = pe.chronic_mpi(p, SPEC, k=[K, 1 / 3], tau=0.5)
+    f = r.to_frame()
+    assert sorted(f["k"].unique()) == pytest.approx([K, 1 / 3])
+    r100 = pe.chronic_mpi(_mpi_panel(scale=100), SPEC, k=[K, 1 / 3], tau=0.5).to_frame()
+    np.testing.assert_allclose(r100[["value", "se"]], f[["value", "se"]], rtol=1e-10, equal_nan=True)
+    # chronic (tau = 1/2) minus ever poor (one wave) headcount, against the brute force variables
+    c = pe.contrast(pe.chronic_mpi(p, SPEC, k=K, tau=0.5), pe.chronic_mpi(p, SPEC, k=K, periods=1)).to_frame()
+    row = c[c["measure"] == "chronic_headcount"].iloc[0]
+    v1, _, z1 = _brute_mpi(EARLY, K, tau=0.5)["chronic_headcount"]
+    v2, _, z2 = _brute_mpi(EARLY, K, periods=1)["chronic_headcount"]
+    z = z1 - z2
+    assert row.value == pytest.approx(v1 - v2)
+    assert row.se == pytest.approx(np.sqrt(z.size / (z.size - 1) * np.sum((z - z.mean()) ** 2)), rel=1e-8)
+
+
+def test_chronic_mpi_bad_input():
+    p = _mpi_panel()
+    with pytest.raises(pe.SpecError):
+        pe.chronic_mpi(p, SPEC, tau=0.5)
+    with pytest.raises(InputError):
+        pe.chronic_mpi(p, SPEC, k=K)
+    with pytest.raises(InputError):
+        pe.chronic_mpi(p, {"x": {"nope": {}}}, k=K, tau=0.5)
+    bad = EARLY.copy()
+    bad.loc[0, "d_food"] = np.nan
+    with pytest.raises(InputError, match="missing"):
+        pe.chronic_mpi(_mpi_panel(bad), SPEC, k=K, tau=0.5)

@@ -142,3 +142,6 @@ from .calibration import Calibration, calibrate  # noqa: F401
 from . import tables  # noqa: F401
 from .tables import Table, table  # noqa: F401
 from .io import DtaLabels, dta_labels, read_dta, write_dta  # noqa: F401
+
+# --- chronic poverty: Foster duration-adjusted FGT, spells, chronic MPI -------
+from .dynamics.chronic import chronic_mpi  # noqa: F401,E402

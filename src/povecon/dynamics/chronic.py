@@ -185,4 +185,103 @@ def spell_shares(panel: PovertyPanel) -> PanelResult:
     return result
 
 
-__all__ = ["chronic_fgt", "spell_shares"]
+def chronic_mpi(panel: PovertyPanel, spec: Any, k: Any = None, tau: float | None = None, *,
+                periods: int | None = None) -> PanelResult:
+    """Chronic multidimensional poverty (Alkire, Apablaza, Chakravarty and Yalonetzky 2017).
+
+    Triple cutoffs: an indicator's deprivation cutoff, the poverty cutoff ``k`` on the
+    weighted deprivation score ``c_it`` of each wave (Alkire-Foster: poor in wave t when
+    ``c_it >= k``), and the duration cutoff: a household is *chronically* multidimensionally
+    poor when poor in at least a share ``tau`` of its observed waves (or in at least
+    ``periods`` of them). Its censored deprivations are those of its poor waves; every
+    other entry is set to zero. Alkire et al. (2017; also Alkire et al. 2015, *Multidimensional
+    Poverty Measurement and Analysis*, section 9.4) define
+
+    * ``chronic_headcount`` H: the weighted share of chronically poor households;
+    * ``average_duration`` D: the mean share of waves in poverty among them;
+    * ``average_intensity`` A: the mean deprivation score ``c_it`` over the chronically
+      poor's poor waves;
+    * ``chronic_m0`` M^C = H x D x A: the mean over households and waves of the censored
+      weighted deprivations (the adjusted headcount ratio of chronic poverty).
+
+    Each household's waves count ``1 / T_i`` (``T_i`` its observed waves), so the product
+    holds exactly in an unbalanced panel; in a balanced panel A is the plain mean over
+    poor waves. Households are weighted by their mean sampling weight over their waves,
+    and the SEs are linearized with households as PSUs (as :meth:`PovertyPanel.chronic_fgt`),
+    so ``pe.contrast`` between rows, k values or cutoffs has joint SEs. The per-indicator
+    duration indices of the paper are not computed here.
+
+    Parameters
+    ----------
+    panel : PovertyPanel
+        The panel; its data must hold the spec's indicator columns in every wave (its own
+        income or status is not used).
+    spec : MPISpec or mapping
+        Dimensions, indicators, their deprivation rules and ``indicator_weights``.
+    k : float or sequence of float, optional
+        Poverty cutoff(s) on the deprivation score (default: the spec's ``k``).
+    tau : float, optional
+        Duration cutoff as a share of waves, in (0, 1].
+    periods : int, optional
+        Duration cutoff as a number of waves (instead of ``tau``).
+
+    Returns
+    -------
+    PanelResult
+        Rows ``measure`` as above with columns ``k``, ``tau``, ``periods``; ``n`` is the
+        households in the denominator.
+
+    Raises
+    ------
+    InputError
+        Missing indicator columns or values, neither or both duration cutoffs, or a
+        cutoff out of range.
+    SpecError
+        No k given and none in the spec, or k out of range.
+    """
+    from ..errors import SpecError
+    from ..mpi.estimate import _as_spec, _column_view, _deprivation
+    from ..mpi.spec import K_TOL, normalize_k
+
+    spec = _as_spec(spec)
+    if k is None and spec.k is None:
+        raise SpecError("give the poverty cutoff(s) k, e.g. k=1/3 (or set k in the spec)")
+    ks = normalize_k(spec.k if k is None else k)
+    kind, cut = _cutoff(tau, periods, panel.periods.size)
+    data = panel.data
+    _input.check_columns(data, spec.variables, what="indicator column")
+    score = np.zeros(len(data))
+    for ind, wj in zip(spec.indicators, spec.indicator_weights):
+        x = _column_view(data, ind.variable).astype(float)
+        if np.isnan(x).any():
+            raise InputError(f"indicator column {ind.variable!r} has {int(np.isnan(x).sum())} missing value(s); "
+                             "chronic poverty needs every wave of every household")
+        dep, _ = _deprivation(ind, x)
+        score += wj * dep
+    hs = _Households(panel)
+    ones = np.ones(hs.H)
+    rows, fns = [], []
+    for kk in ks:
+        poor_w = score >= kk - K_TOL
+        d = hs.total(poor_w.astype(float))
+        share = d / hs.cnt
+        chronic = ((share >= cut - _TOL) if kind == "share" else (d >= cut)) & (d > 0)
+        c = chronic.astype(float)
+        m = hs.total(np.where(poor_w, score, 0.0)) / hs.cnt   # (1 / T_i) sum over poor waves of c_it
+        for measure, a, b, n in (("chronic_headcount", c, ones, hs.H),
+                                 ("average_duration", c * share, c, int(chronic.sum())),
+                                 ("average_intensity", c * m, c * share, int(chronic.sum())),
+                                 ("chronic_m0", c * m, ones, hs.H)):
+            v, fn = hs.ratio(a, b)
+            rows.append({"measure": measure, "k": kk, "tau": cut if kind == "share" else np.nan,
+                         "periods": cut if kind == "periods" else np.nan, "value": v, "n": n})
+            fns.append(fn)
+    result = panel._estimates(rows, fns, pd.DataFrame(), "chronic_mpi")
+    result._table = result.frame[["measure", "k", "value", "se", "n"]].copy()
+    result.notes.append("chronically poor: MPI-poor (c >= k) in at least "
+                        + (f"a share {cut:g}" if kind == "share" else f"{cut}")
+                        + " of the household's observed waves (Alkire, Apablaza, Chakravarty and Yalonetzky 2017)")
+    return result
+
+
+__all__ = ["chronic_fgt", "chronic_mpi", "spell_shares"]
