@@ -146,3 +146,6 @@ from .io import DtaLabels, dta_labels, read_dta, write_dta  # noqa: F401
 # --- poverty curves and stochastic dominance ---------------------------------
 from .measures.curves import CurveResult, lorenz_curve, poverty_curve, quantile_curve  # noqa: F401,E402
 from .measures.dominance import DominanceResult, dominance  # noqa: F401,E402
+
+# --- chronic poverty: Foster duration-adjusted FGT, spells, chronic MPI -------
+from .dynamics.chronic import chronic_mpi  # noqa: F401,E402

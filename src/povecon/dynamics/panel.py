@@ -911,6 +911,79 @@ class PovertyPanel:
                               "share": [1.0, share_c, share_t]})
         return self._estimates(rows, [fn for _, _, fn in values], table, "PovertyPanel.chronic_transient")
 
+    def chronic_fgt(self, tau: float | None = None, *, periods: int | None = None,
+                    alpha: Any = (0, 1, 2)) -> "PanelResult":
+        """Foster (2009) duration-adjusted FGT measures of chronic poverty, with standard errors.
+
+        A household is *chronically poor* when poor in at least a share ``tau`` of its
+        observed periods (or in at least ``periods`` of them). With ``g_it = (z - y_it) / z``
+        the normalized gap of a poor period (0 when not poor) and ``T_i`` the household's
+        observed periods (``T`` in a balanced panel), Foster's measures are
+
+        * ``chronic_headcount`` H: the weighted share of chronically poor households;
+        * ``average_duration`` D: the mean share of periods in poverty among them;
+        * ``duration_adjusted_fgt`` K_alpha: the weighted mean over households of
+          ``(1/T_i) sum_t g_it^alpha`` for the chronically poor (0 for the others), so that
+          ``K_0 = H x D`` (the duration-adjusted headcount), K_1 the duration-adjusted gap
+          and K_2 the duration-adjusted squared gap;
+        * ``average_gap`` G_alpha (alpha > 0): the mean of ``g^alpha`` over the chronically
+          poor's poor periods, so that ``K_alpha = H x D x G_alpha``.
+
+        With ``periods=1`` H is the ever-poor share; with ``tau=1`` the always-poor share.
+        Households are the units, each weighted by its mean sampling weight over its
+        periods. Every measure is a ratio of weighted household totals; its SE is linearized
+        with households as PSUs (see :meth:`headcount`), so ``pe.contrast`` between rows,
+        or between two cutoffs (``pe.contrast(p.chronic_fgt(tau=0.5), p.chronic_fgt(tau=1.0))``),
+        has joint SEs.
+
+        Parameters
+        ----------
+        tau : float, optional
+            Duration cutoff as a share of periods, in (0, 1].
+        periods : int, optional
+            Duration cutoff as a number of periods (instead of ``tau``).
+        alpha : float or sequence of float, default (0, 1, 2)
+            FGT orders (alpha > 0 needs a panel built from ``income`` and ``line``).
+
+        Returns
+        -------
+        PanelResult
+            Rows ``measure`` as above with columns ``alpha``, ``tau``, ``periods``; ``n`` is
+            the households in the denominator. ``.table()`` is the same rows as a plain frame.
+
+        Raises
+        ------
+        InputError
+            Neither or both cutoffs, a cutoff out of range, or alpha > 0 on a 0/1 status panel.
+        """
+        from .chronic import chronic_fgt
+
+        return chronic_fgt(self, tau, periods=periods, alpha=alpha)
+
+    def spell_shares(self) -> "PanelResult":
+        """The spells approach (Bane and Ellwood 1986 style summaries), with standard errors.
+
+        Weighted shares of households ``never_poor``, ``ever_poor`` (poor in at least one
+        observed period), ``always_poor`` (in every observed period) and ``transient_poor``
+        (ever but not always); the distribution of households by their number of poor
+        spells (``poor_spells``, a spell being a maximal run of poor waves; a gap with
+        ``gaps="split"`` ends a spell) and by their number of poor periods
+        (``poor_periods``); the mean number of poor spells over all households and over the
+        ever poor. Households are weighted by their mean sampling weight over their
+        periods; every share is a ratio of weighted household totals with a linearized SE,
+        households as PSUs (see :meth:`headcount`), so ``pe.contrast(r, count=(1, 2))``
+        has a joint SE.
+
+        Returns
+        -------
+        PanelResult
+            Rows ``measure`` as above with column ``count`` (spells or periods); ``n`` is
+            the households counted (unweighted). ``.table()`` is the same rows as a plain frame.
+        """
+        from .chronic import spell_shares
+
+        return spell_shares(self)
+
     def poverty_profile(self, chronic_share: float = 1.0) -> pd.DataFrame:
         """Spells approach: weighted shares of households never poor, transient, or chronic.
 
