@@ -120,6 +120,11 @@ WEIGHTED.update({
     "vulnerability_panel": lambda s: pe.vulnerability_panel(_income_panel(s)),
     "evaluate_warning": lambda s: pe.evaluate_warning(_panel(s), "~ illness_shock", split=2018,
                                                       flags=["illness_shock"]),
+    "concentration": lambda s: pe.concentration(_scaled(CROSS, s), "income", "income_transfer", design=_design(),
+                                                by="prefecture"),
+    "progressivity": lambda s: pe.progressivity(
+        _scaled(CROSS, s).assign(market=CROSS["income"] - CROSS["income_transfer"]), pre="market", post="income",
+        transfer="income_transfer", design=_design(), by="prefecture"),
     "vulnerability_cjs": lambda s: pe.vulnerability_cjs(_scaled(CROSS, s), "income", ["edu_years", "size"], LINE,
                                                         weights="weight", se="bootstrap", replicates=30, seed=4),
 })

@@ -142,3 +142,6 @@ from .calibration import Calibration, calibrate  # noqa: F401
 from . import tables  # noqa: F401
 from .tables import Table, table  # noqa: F401
 from .io import DtaLabels, dta_labels, read_dta, write_dta  # noqa: F401
+
+# --- progressivity, redistribution and poverty-intensity decompositions ---------
+from .measures.progressivity import concentration, progressivity  # noqa: F401,E402

@@ -26,3 +26,6 @@ __all__ += ["fgt_decomposition", "ge_decomposition", "gini_decomposition"]
 from .grouped import GroupedDistribution, GroupedPoverty, LorenzCurve, grouped_poverty, lorenz_fit  # noqa: E402
 
 __all__ += ["lorenz_fit", "grouped_poverty", "GroupedDistribution", "GroupedPoverty", "LorenzCurve"]
+from .progressivity import concentration, progressivity  # noqa: E402
+
+__all__ += ["concentration", "progressivity"]

@@ -1,0 +1,291 @@
+"""Progressivity, redistribution and decompositions of poverty intensity, with standard errors.
+
+* Concentration index of a variable ``x`` ranked by income ``y``:
+  ``C = 2 cov_w(x, F(y)) / mu_x`` with the mid-rank ``F`` of the measures (ties of
+  ``y`` pooled, so the order of tied rows does not matter). ``C`` of ``y`` itself is
+  the plug-in Gini.
+* Kakwani (1977) progressivity ``K = C_tax - G_pre`` and Reynolds and Smolensky (1977)
+  redistributive effect ``RS = G_pre - C_post``; ``G_pre - G_post = RS - R`` with the
+  reranking term ``R = G_post - C_post`` (Atkinson 1980; Plotnick 1981). With a tax
+  ``t = pre - post`` at average rate ``g``, ``RS = g K / (1 - g)`` exactly (Kakwani 1977).
+* The squared poverty gap split into incidence, intensity and inequality among the
+  poor, ``P2 = H [I^2 + (1 - I)^2 C_p^2]`` (Foster, Greer and Thorbecke 1984), and the
+  Watts index ``W = H [log(z / mu_p) + L_p]`` (``L_p`` the mean log deviation among the
+  poor).
+* The J-divergence ``J = T + L`` (Theil's T plus the mean log deviation; Rohde 2016)
+  and its exact within/between split by group, the sum of the Shorrocks (1980) splits
+  of GE(1) and GE(0).
+
+All components of one call come from one kernel, so their joint covariance is
+available (``cov()``, ``pe.contrast``) and the identities hold in every replicate.
+Linearized variances use influence functions; for the concentration index it is the
+one of Kakwani, Wagstaff and van Doorslaer (1997) generalised to survey weights
+(as Binder and Kovacevic 1995 for the Gini).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from .._result import Estimate
+from ..errors import InputError, SpecError
+from . import _core
+from ._kernels import mid_cdf, sort_weighted, tie_groups
+from .inequality import _ge_value_if, _mean_positive
+from .poverty import _poor, _run_poverty
+from .subgroup import _ge_between, _grouping, _smoothed_parts, _tidy
+
+# --- concentration index -----------------------------------------------------------
+
+
+def _rank_parts(y, w):
+    """Sort by ``y`` once: ``order``, sorted weights, mid-rank ``F`` (ties pooled), tie groups."""
+    ys, ws, order = sort_weighted(y, w)
+    return order, ws, mid_cdf(ys, ws), tie_groups(ys)
+
+
+def _concentration(x, w, ranks, need_if):
+    """Concentration index of ``x`` under the ranking ``ranks`` and its linearized variable.
+
+    ``C = 2 A / mu_x - 1`` with ``A = E[x F(y)]`` (the mid-rank ``F`` averages to exactly
+    1/2). Influence function: ``IF_A = x F(y) + E[x; Y >= y] - 2A`` (tied incomes counted
+    half), so ``IF_C = (2 / mu_x) IF_A - (C + 1)(x - mu_x) / mu_x``, the Gini's form
+    (Binder and Kovacevic 1995) with ``x`` in place of ``y`` in the mean and tail.
+    """
+    order, ws, F, g = ranks
+    xs = x[order]
+    N = ws.sum()
+    wx = ws * xs
+    mu = float(wx.sum() / N)
+    A = float(np.dot(wx, F) / N)
+    C = 2.0 * A / mu - 1.0
+    if not need_if:
+        return C, None
+    tot = np.bincount(g, weights=wx)
+    above = tot[::-1].cumsum()[::-1] - tot  # strictly above each tie group
+    tail = (above + 0.5 * tot)[g] / N
+    infl = (2.0 / mu) * (xs * F + tail - 2.0 * A) - (C + 1.0) * (xs - mu) / mu
+    u = np.empty_like(infl)
+    u[order] = infl / N
+    return C, u
+
+
+def _check_mean(x, w, what):
+    mu = float(np.dot(w, x) / w.sum())
+    if not mu > 0:
+        raise InputError(f"{what} needs a positive mean, got {mu:g}")
+    return mu
+
+
+def _run_extra(names, fixed, s, se, level, replicates, seed, params, function, per_component=None):
+    """Run ``fixed(y, w, extras, need_if)`` (extras restricted to the domain) through ``_core``."""
+    extras = s.extra
+
+    def kernel(y, w, d, need_if):
+        yd, wd = _core.domain_view(y, w, d)
+        xd = {k: (v if d is None else v[d]) for k, v in extras.items()}
+        v, ud = fixed(yd, wd, xd, need_if)
+        return v, _core.scatter(ud, d, y.shape[0])
+
+    if names is None:
+        return _core.estimate(function, kernel, s, se=se, level=level, replicates=replicates, seed=seed,
+                              params=params)
+    return _core.estimate_components(names, kernel, s, se=se, level=level, replicates=replicates, seed=seed,
+                                     params=params, per_component=per_component, function=function)
+
+
+_COMMON_DOC = """    weights : str or array-like, optional
+        Sampling weights (inverse inclusion probabilities), a column of ``data``
+        or an array; None gives every observation weight 1. Give ``weights`` or
+        ``design``, not both.
+    design : SurveyDesign, optional
+        The sample design (weights, strata, PSUs, finite-population correction,
+        replicate weights); standard errors then reflect stratification and
+        clustering.
+    by : str or array-like, optional
+        Grouping variable. Each group is estimated as a domain of the full design
+        and the result holds one row per group and component (same type).
+    domain : str or array-like of bool, optional
+        Marks a subpopulation (True or 1). It is estimated with the full design,
+        as R ``survey::subset`` does, so its standard error allows for the random
+        domain size.
+    na : {"raise", "drop"}, default "raise"
+        Missing values in the columns used: ``"raise"`` raises
+        :class:`InputError`; ``"drop"`` drops those rows (from the design as
+        well) and reports their count as ``n_dropped``.
+    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
+        Standard errors: ``"linearized"`` (Taylor / influence-function variance
+        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
+        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
+        or None (point estimate only).
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    replicates : int, default 500
+        Number of bootstrap replicates (used with ``se="bootstrap"``).
+    seed : int, optional
+        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
+        runs unseeded.
+
+"""
+
+
+def _doc(func):
+    """Fill the parameters every estimator shares into the docstring of ``func``."""
+    func.__doc__ = func.__doc__.replace("    <common parameters>\n", _COMMON_DOC)
+    return func
+
+
+@_doc
+def concentration(data=None, income=None, variable=None, *, weights=None, design=None, by=None, domain=None,
+                  na="raise", se="linearized", level=0.95, replicates=500, seed=None) -> Estimate:
+    """Concentration index of ``variable`` among people ranked by ``income``.
+
+    ``C = 2 cov_w(x, F(y)) / mu_x`` on the 0-1 scale, ``F`` the weighted mid-rank
+    distribution function of ``income`` (tied incomes share one rank). ``C`` lies in
+    ``[-1, 1]`` for a non-negative ``x``: positive when ``x`` is concentrated among the
+    rich, negative among the poor; ``C`` of ``income`` itself is the plug-in Gini.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding the welfare variable that ranks
+        people.
+    variable : str or array-like
+        Column of ``data`` (or an array) whose concentration is measured (a tax,
+        a transfer, health spending, post-tax income ...); its mean must be
+        positive.
+    <common parameters>
+    Returns
+    -------
+    Estimate
+        One row (per group with ``by``), measure ``"concentration"``; ``float(e)``
+        the value, ``e.se`` its standard error.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or a
+        ``variable`` whose (weighted) mean is not positive.
+
+    Notes
+    -----
+    The linearized variance uses the influence function of ``C`` (Kakwani,
+    Wagstaff and van Doorslaer 1997, J. Econometrics 77: 87-103, generalised to
+    sampling weights and designs).
+    """
+    if variable is None:
+        raise InputError("variable is required: the column whose concentration is measured")
+    s = _core.prepare(data, income, weights=weights, design=design, by=by, domain=domain, na=na,
+                      extra={"variable": variable})
+
+    def fixed(y, w, x, need_if):
+        _check_mean(x["variable"], w, "the concentration index")
+        return _concentration(x["variable"], w, _rank_parts(y, w), need_if)
+
+    return _run_extra(None, fixed, s, se, level, replicates, seed, {}, "concentration")
+
+
+# --- Kakwani, Reynolds-Smolensky ------------------------------------------------------
+
+
+@_doc
+def progressivity(data=None, pre=None, post=None, *, tax=None, transfer=None, weights=None, design=None, by=None,
+                  domain=None, na="raise", se="linearized", level=0.95, replicates=500, seed=None) -> Estimate:
+    """Kakwani progressivity, Reynolds-Smolensky redistribution and reranking, with joint covariance.
+
+    Rows (``measure``), all from one kernel:
+
+    * ``gini_pre``: Gini of ``pre``;
+    * per tax: ``concentration_tax`` (ranked by ``pre``), ``kakwani_tax = C_tax - G_pre``
+      and ``average_rate_tax = mean(tax) / mean(pre)``; likewise ``..._transfer``;
+    * ``gini_post``, ``concentration_post`` (``post`` ranked by ``pre``),
+      ``reynolds_smolensky = G_pre - C_post``, ``redistributive_effect = G_pre - G_post``
+      and ``reranking = G_post - C_post`` (so ``redistributive_effect =
+      reynolds_smolensky - reranking``).
+
+    Sign convention: both Kakwani indices are ``C - G_pre``. A progressive tax
+    (concentrated among the rich more than income) has ``kakwani_tax > 0``; a
+    progressive transfer (concentrated among the poor) has ``kakwani_transfer < 0``;
+    proportional ones have 0. ``reynolds_smolensky > 0`` means the system reduces
+    inequality. With a tax only, ``RS = g K / (1 - g)`` (``g`` the average rate,
+    Kakwani 1977), exactly.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``pre`` and every other column argument are arrays.
+    pre : str or array-like
+        Income before the taxes and transfers (ranks everyone).
+    post : str or array-like, optional
+        Income after them. When None it is ``pre - tax + transfer``.
+    tax : str or array-like, optional
+        Taxes paid (positive amounts).
+    transfer : str or array-like, optional
+        Transfers received (positive amounts).
+    <common parameters>
+    Returns
+    -------
+    Estimate
+        One row per component (and group with ``by``); ``cov()`` is their joint
+        covariance, so ``pe.contrast`` between components, groups or two results
+        under one design has correct standard errors.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, neither
+        ``post``, ``tax`` nor ``transfer`` given, or a variable whose mean is not
+        positive.
+
+    Notes
+    -----
+    Kakwani (1977), Economic Journal 87: 71-80; Reynolds and Smolensky (1977),
+    Public Expenditure, Taxes and the Distribution of Income; Lambert (2001), The
+    Distribution and Redistribution of Income, ch. 6-7. Standard errors: the
+    influence functions of the Gini and concentration indices (Kakwani, Wagstaff and
+    van Doorslaer 1997) under the design.
+    """
+    if post is None and tax is None and transfer is None:
+        raise InputError("give post=, tax= or transfer= (or several)")
+    extra = {k: v for k, v in (("post", post), ("tax", tax), ("transfer", transfer)) if v is not None}
+    s = _core.prepare(data, pre, weights=weights, design=design, by=by, domain=domain, na=na, extra=extra)
+    parts = [p for p in ("tax", "transfer") if p in extra]
+    names = ["gini_pre"]
+    for p in parts:
+        names += [f"concentration_{p}", f"kakwani_{p}", f"average_rate_{p}"]
+    names += ["gini_post", "concentration_post", "reynolds_smolensky", "redistributive_effect", "reranking"]
+
+    def fixed(y, w, x, need_if):
+        N = w.sum()
+        mu = _check_mean(y, w, "pre income")
+        ry = _rank_parts(y, w)
+        G, uG = _concentration(y, w, ry, need_if)
+        vals, us = [G], [uG]
+        for p in parts:
+            xp = x[p]
+            mx = _check_mean(xp, w, f"the {p}")
+            C, uC = _concentration(xp, w, ry, need_if)
+            g = mx / mu
+            vals += [C, C - G, g]
+            if need_if:
+                us += [uC, uC - uG, ((xp - mx) - g * (y - mu)) / (N * mu)]
+        if "post" in x:
+            z = x["post"]
+        else:
+            z = y - (x["tax"] if "tax" in x else 0.0) + (x["transfer"] if "transfer" in x else 0.0)
+        _check_mean(z, w, "post income")
+        Gp, uGp = _concentration(z, w, _rank_parts(z, w), need_if)
+        Cp, uCp = _concentration(z, w, ry, need_if)
+        vals += [Gp, Cp, G - Cp, G - Gp, Gp - Cp]
+        if not need_if:
+            return np.array(vals), None
+        us += [uGp, uCp, uG - uCp, uG - uGp, uGp - uCp]
+        return np.array(vals), np.column_stack(us)
+
+    return _run_extra(names, fixed, s, se, level, replicates, seed, {}, "progressivity")
