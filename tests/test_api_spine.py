@@ -125,6 +125,10 @@ WEIGHTED.update({
     "progressivity": lambda s: pe.progressivity(
         _scaled(CROSS, s).assign(market=CROSS["income"] - CROSS["income_transfer"]), pre="market", post="income",
         transfer="income_transfer", design=_design(), by="prefecture"),
+    "squared_gap_decomposition": lambda s: pe.squared_gap_decomposition(_scaled(CROSS, s), "income", line=LINE,
+                                                                        design=_design()),
+    "watts_decomposition": lambda s: pe.watts_decomposition(_scaled(CROSS, s), "income",
+                                                            line=pe.RelativeLine(0.6, "median"), design=_design()),
     "vulnerability_cjs": lambda s: pe.vulnerability_cjs(_scaled(CROSS, s), "income", ["edu_years", "size"], LINE,
                                                         weights="weight", se="bootstrap", replicates=30, seed=4),
 })

@@ -168,3 +168,88 @@ def test_linearized_se_matches_bootstrap():
     keep = lin > 1e-10
     # bootstrap SEs from 400 replicates carry about 1/sqrt(2 * 400) = 3.5% relative error
     np.testing.assert_allclose(boot[keep], lin[keep], rtol=0.15)
+
+
+# --- poverty intensity splits ---------------------------------------------------------
+
+Z = float(np.quantile(Y, 0.35))
+
+
+def _brute_intensity(y, w, z):
+    # Foster, Greer and Thorbecke (1984) eq. 4 and the Watts split, from explicit loops over the poor
+    poor = [(yi, wi) for yi, wi in zip(y, w) if yi < z]
+    Nw, Np = sum(w), sum(wi for _, wi in poor)
+    mp = sum(yi * wi for yi, wi in poor) / Np
+    var = sum(wi * (yi - mp) ** 2 for yi, wi in poor) / Np
+    mld = sum(wi * np.log(mp / yi) for yi, wi in poor) / Np
+    p2 = sum(wi * ((z - yi) / z) ** 2 for yi, wi in poor) / Nw
+    watts = sum(wi * np.log(z / yi) for yi, wi in poor) / Nw
+    return Np / Nw, 1 - mp / z, np.sqrt(var) / mp, mld, np.log(z / mp), p2, watts
+
+
+def test_squared_gap_split_known_answer_and_identity():
+    r = pe.squared_gap_decomposition(DF, "pre", line=Z, weights="w")
+    v, se = _rows(r)
+    H, I, Cp, _, _, P2, _ = _brute_intensity(Y, W, Z)
+    assert v["headcount"] == pytest.approx(H, abs=1e-12)
+    assert v["income_gap_ratio"] == pytest.approx(I, abs=1e-12)
+    assert v["cv_poor"] == pytest.approx(Cp, abs=1e-12)
+    assert v["gap_term"] == pytest.approx(H * I ** 2, abs=1e-12)
+    assert v["inequality_term"] == pytest.approx(H * (1 - I) ** 2 * Cp ** 2, abs=1e-12)
+    assert v["squared_gap"] == pytest.approx(P2, abs=1e-12)
+    assert v["gap_term"] + v["inequality_term"] == pytest.approx(v["squared_gap"], abs=1e-12)
+    # the same P2 and SE as the FGT estimator
+    ref = pe.squared_gap(DF, "pre", line=Z, weights="w")
+    assert v["squared_gap"] == pytest.approx(float(ref), abs=1e-14)
+    assert se["squared_gap"] == pytest.approx(ref.se, rel=1e-10)
+    assert se["headcount"] == pytest.approx(pe.headcount(DF, "pre", line=Z, weights="w").se, rel=1e-10)
+
+
+def test_watts_split_known_answer_and_identity():
+    r = pe.watts_decomposition(DF, "pre", line=Z, weights="w")
+    v, se = _rows(r)
+    H, _, _, mld, lg, _, Wt = _brute_intensity(Y, W, Z)
+    assert v["headcount"] == pytest.approx(H, abs=1e-12)
+    assert v["log_gap"] == pytest.approx(lg, abs=1e-12)
+    assert v["mld_poor"] == pytest.approx(mld, abs=1e-12)
+    assert v["watts"] == pytest.approx(Wt, abs=1e-12)
+    assert v["gap_term"] + v["inequality_term"] == pytest.approx(v["watts"], abs=1e-12)
+    assert v["mld_poor"] == pytest.approx(float(pe.mld(income=Y[Y < Z], weights=W[Y < Z])), abs=1e-12)
+    ref = pe.watts(DF, "pre", line=Z, weights="w")
+    assert se["watts"] == pytest.approx(ref.se, rel=1e-10)
+
+
+@pytest.mark.parametrize("func, total", [(pe.squared_gap_decomposition, "squared_gap"),
+                                         (pe.watts_decomposition, "watts")])
+@pytest.mark.parametrize("line", [Z, pe.RelativeLine(0.6, "median")])
+def test_intensity_parts_sum_to_the_total_in_variance(func, total, line):
+    # the two terms' linearized variables add up to the total's: the SE of their sum from the
+    # joint covariance is the SE of the index, also when the line is estimated
+    r = func(DF, "pre", line=line, design=_design())
+    f = r.to_frame()
+    names = list(f["measure"])
+    C = np.asarray(r.cov())
+    a, b, t = names.index("gap_term"), names.index("inequality_term"), names.index(total)
+    assert np.sqrt(C[a, a] + C[b, b] + 2 * C[a, b]) == pytest.approx(f["se"].iloc[t], rel=1e-8)
+    ref = (pe.squared_gap if total == "squared_gap" else pe.watts)(DF, "pre", line=line, design=_design())
+    assert f["value"].iloc[t] == pytest.approx(float(ref), abs=1e-14)
+    assert f["se"].iloc[t] == pytest.approx(ref.se, rel=1e-8)
+
+
+def test_intensity_weight_scale_by_groups_and_errors():
+    for func in (pe.squared_gap_decomposition, pe.watts_decomposition):
+        r1 = func(DF, "pre", line=Z, design=_design(), by="region")
+        r100 = func(DF.assign(w=DF["w"] * 100), "pre", line=Z, design=_design(), by="region")
+        np.testing.assert_allclose(r100.to_frame()[["value", "se"]], r1.to_frame()[["value", "se"]], rtol=1e-9)
+        with pytest.raises(pe.InputError):
+            func(DF, "pre", line=1.0, weights="w")  # nobody poor
+        with pytest.raises(pe.SpecError):
+            func(DF, "pre", line=np.full(N, Z), weights="w")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("func", [pe.squared_gap_decomposition, pe.watts_decomposition])
+def test_intensity_se_matches_bootstrap(func):
+    r = func(DF, "pre", line=Z, weights="w")
+    b = func(DF, "pre", line=Z, weights="w", se="bootstrap", replicates=400, seed=12)
+    np.testing.assert_allclose(b.to_frame()["se"], r.to_frame()["se"], rtol=0.15)

@@ -26,6 +26,7 @@ __all__ += ["fgt_decomposition", "ge_decomposition", "gini_decomposition"]
 from .grouped import GroupedDistribution, GroupedPoverty, LorenzCurve, grouped_poverty, lorenz_fit  # noqa: E402
 
 __all__ += ["lorenz_fit", "grouped_poverty", "GroupedDistribution", "GroupedPoverty", "LorenzCurve"]
-from .progressivity import concentration, progressivity  # noqa: E402
+from .progressivity import (concentration, progressivity, squared_gap_decomposition,  # noqa: E402
+                            watts_decomposition)
 
-__all__ += ["concentration", "progressivity"]
+__all__ += ["concentration", "progressivity", "squared_gap_decomposition", "watts_decomposition"]

@@ -32,9 +32,9 @@ import numpy as np
 from .._result import Estimate
 from ..errors import InputError, SpecError
 from . import _core
-from ._kernels import mid_cdf, sort_weighted, tie_groups
+from ._kernels import density, mid_cdf, sort_weighted, tie_groups
 from .inequality import _ge_value_if, _mean_positive
-from .poverty import _poor, _run_poverty
+from .poverty import _fgt_deriv, _poor, _run_poverty
 from .subgroup import _ge_between, _grouping, _smoothed_parts, _tidy
 
 # --- concentration index -----------------------------------------------------------
@@ -289,3 +289,214 @@ def progressivity(data=None, pre=None, post=None, *, tax=None, transfer=None, we
         return np.array(vals), np.column_stack(us)
 
     return _run_extra(names, fixed, s, se, level, replicates, seed, {}, "progressivity")
+
+
+# --- poverty intensity: incidence x intensity x inequality among the poor ------------
+
+FGT2_PARTS = ("headcount", "income_gap_ratio", "cv_poor", "gap_term", "inequality_term", "squared_gap")
+WATTS_PARTS = ("headcount", "log_gap", "mld_poor", "gap_term", "inequality_term", "watts")
+
+
+def _poor_moments(y, w, z, strict):
+    """``H``, the mean income of the poor ``mu_p`` and their linearized variables."""
+    N = w.sum()
+    p = _poor(y, z, strict)
+    Np = float(np.sum(w, where=p))
+    if not Np > 0:
+        raise InputError("nobody is poor (with positive weight): the intensity split needs poor people")
+    H = Np / N
+    mp = float(np.dot(w, np.where(p, y, 0.0)) / Np)
+    return p, Np, H, mp, (p - H) / N, np.where(p, y - mp, 0.0) / Np
+
+
+def _fgt2_split(strict):
+    def fixed(y, w, z, need_if):
+        # P2 = H E_p[(z - y)^2] / z^2 = H [(z - mu_p)^2 + var_p] / z^2 = H [I^2 + (1 - I)^2 C_p^2]
+        # (Foster, Greer and Thorbecke 1984, Econometrica 52: 761-766, eq. 4)
+        N = w.sum()
+        p, Np, H, mp, uH, um = _poor_moments(y, w, z, strict)
+        dev = np.where(p, y - mp, 0.0)
+        var = float(np.dot(w, dev * dev) / Np)
+        I = 1.0 - mp / z
+        cv = np.sqrt(var) / mp if mp != 0 else np.nan
+        gap_t = H * I * I
+        ineq_t = H * var / (z * z)  # = H (1 - I)^2 C_p^2 without dividing by mu_p
+        gap = np.where(p, (z - y) / z, 0.0)
+        P2 = float(np.dot(w, gap * gap) / N)
+        v = np.array([H, I, cv, gap_t, ineq_t, P2])
+        if not need_if:
+            return v, None
+        uI = -um / z
+        uvar = np.where(p, dev * dev - var, 0.0) / Np  # the mean's own term vanishes (deviations sum to 0)
+        ucv = (uvar / (2.0 * np.sqrt(var)) - np.sqrt(var) * um / mp) / mp if var > 0 else np.zeros_like(uH)
+        ugap = I * I * uH + 2.0 * H * I * uI
+        uineq = (var * uH + H * uvar) / (z * z)
+        uP2 = (gap * gap - P2) / N
+        return v, np.column_stack([uH, uI, ucv, ugap, uineq, uP2])
+
+    return fixed
+
+
+def _watts_split(strict):
+    def fixed(y, w, z, need_if):
+        # W = H E_p[log z - log y] = H [log(z / mu_p) + (log mu_p - E_p log y)] = H [log(z / mu_p) + L_p]
+        # (Watts 1968; the split as in Blackorby and Donaldson 1980, with L_p Theil's MLD among the poor)
+        N = w.sum()
+        p, Np, H, mp, uH, um = _poor_moments(y, w, z, strict)
+        if np.any(p & (y <= 0) & (w > 0)):
+            raise InputError("the Watts index needs every poor income > 0")
+        ly = np.log(np.where(p, y, 1.0))
+        Lbar = float(np.dot(w, np.where(p, ly, 0.0)) / Np)
+        lg = float(np.log(z / mp))
+        L = float(np.log(mp) - Lbar)
+        Wt = float(np.dot(w, np.where(p, np.log(z) - ly, 0.0)) / N)
+        v = np.array([H, lg, L, H * lg, H * L, Wt])
+        if not need_if:
+            return v, None
+        ulg = -um / mp
+        uL = um / mp - np.where(p, ly - Lbar, 0.0) / Np
+        uW = (np.where(p, np.log(z) - ly, 0.0) - Wt) / N
+        return v, np.column_stack([uH, ulg, uL, lg * uH + H * ulg, L * uH + H * uL, uW])
+
+    return fixed
+
+
+def _line_slopes(y, w, z, h, strict):
+    """Slopes in the line of ``H`` (the density at ``z``) and of ``mu_p``, and the poor's moments."""
+    N = w.sum()
+    p = _poor(y, z, strict)
+    Np = float(np.sum(w, where=p))
+    f = density(y, w, z, h)
+    mp = float(np.dot(w, np.where(p, y, 0.0)) / Np)
+    return p, Np / N, f, mp, f * (z - mp) / (Np / N)
+
+
+def _fgt2_deriv(strict):
+    def deriv(y, w, z, h):
+        # moving the line moves who is poor (the density at z) and every gap; the boundary
+        # terms of the two parts cancel in their sum, as in P2's own slope
+        p, H, f, mp, dmp = _line_slopes(y, w, z, h, strict)
+        Np = H * w.sum()
+        S2 = float(np.dot(w, np.where(p, y * y, 0.0)) / Np)
+        var = S2 - mp * mp
+        var_direct = float(np.dot(w, np.where(p, (y - mp) ** 2, 0.0)) / Np)
+        dvar = f * (z * z - S2) / H - 2.0 * mp * dmp
+        I = 1.0 - mp / z
+        dI = -dmp / z + mp / (z * z)
+        sd = np.sqrt(var_direct)
+        dcv = (dvar / (2.0 * sd) - sd * dmp / mp) / mp if sd > 0 else 0.0
+        dgap = f * I * I + 2.0 * H * I * dI
+        dineq = (f * var_direct + H * dvar) / (z * z) - 2.0 * H * var_direct / z ** 3
+        return np.array([f, dI, dcv, dgap, dineq, _fgt_deriv(y, w, z, h, 2, strict)])
+
+    return deriv
+
+
+def _watts_deriv(strict):
+    def deriv(y, w, z, h):
+        p, H, f, mp, dmp = _line_slopes(y, w, z, h, strict)
+        Np = H * w.sum()
+        Lbar = float(np.dot(w, np.where(p, np.log(np.where(p, y, 1.0)), 0.0)) / Np)
+        lg = float(np.log(z / mp))
+        L = float(np.log(mp) - Lbar)
+        dlg = 1.0 / z - dmp / mp
+        dL = dmp / mp - f * (np.log(z) - Lbar) / H
+        return np.array([f, dlg, dL, f * lg + H * dlg, f * L + H * dL, H / z])
+
+    return deriv
+
+
+def _intensity(name, parts, fixed, deriv, data, income, line, strict, weights, design, by, domain, na, se, level,
+               replicates, seed):
+    return _run_poverty(name, fixed, deriv, data, income, line, strict, weights, design, by, domain, na, se, level,
+                        replicates, seed, {}, scalar_line=True, components=list(parts))
+
+
+@_doc
+def squared_gap_decomposition(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None,
+                              na="raise", strict=True, se="linearized", level=0.95, replicates=500,
+                              seed=None) -> Estimate:
+    """Squared poverty gap split into incidence, intensity and inequality among the poor.
+
+    ``P2 = H [I^2 + (1 - I)^2 C_p^2]`` (Foster, Greer and Thorbecke 1984): ``H`` the
+    headcount, ``I = (z - mu_p) / z`` the income-gap ratio (``mu_p`` the mean income of
+    the poor) and ``C_p`` the coefficient of variation of incomes among the poor
+    (population variance, divisor the weighted number of poor). Rows (``measure``):
+    ``headcount``, ``income_gap_ratio``, ``cv_poor``, ``gap_term = H I^2``,
+    ``inequality_term = H (1 - I)^2 C_p^2`` and ``squared_gap = P2``; ``gap_term +
+    inequality_term = squared_gap`` up to rounding.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float or RelativeLine
+        One poverty line ``z`` (a number, or a :class:`RelativeLine` whose own
+        sampling error then enters the linearized standard errors).
+    strict : bool, default True
+        The poor are those with ``y < z`` (True) or ``y <= z`` (False).
+    <common parameters>
+    Returns
+    -------
+    Estimate
+        One row per component (and group with ``by``); ``cov()`` their joint
+        covariance.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, or
+        nobody poor (in a group).
+    SpecError
+        A per-observation line.
+    """
+    return _intensity("squared_gap_decomposition", FGT2_PARTS, _fgt2_split(strict), _fgt2_deriv(strict), data, income, line, strict,
+                      weights, design, by, domain, na, se, level, replicates, seed)
+
+
+@_doc
+def watts_decomposition(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None,
+                        na="raise", strict=True, se="linearized", level=0.95, replicates=500,
+                        seed=None) -> Estimate:
+    """Watts index split into incidence, intensity and inequality among the poor.
+
+    ``W = H [log(z / mu_p) + L_p]``: ``H`` the headcount, ``mu_p`` the mean income of the
+    poor (``log(z / mu_p) = log(1 / (1 - I))``) and ``L_p`` the mean log deviation of
+    incomes among the poor. Rows (``measure``): ``headcount``, ``log_gap``,
+    ``mld_poor``, ``gap_term = H log(z / mu_p)``, ``inequality_term = H L_p`` and
+    ``watts``; ``gap_term + inequality_term = watts`` up to rounding.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        The sample, one row per observation (person or household). When None,
+        ``income`` and every other column argument are arrays.
+    income : str or array-like
+        Column of ``data`` (or an array) holding income or consumption per
+        person, in the units of the poverty line.
+    line : float or RelativeLine
+        One poverty line ``z`` (a number, or a :class:`RelativeLine` whose own
+        sampling error then enters the linearized standard errors).
+    strict : bool, default True
+        The poor are those with ``y < z`` (True) or ``y <= z`` (False).
+    <common parameters>
+    Returns
+    -------
+    Estimate
+        One row per component (and group with ``by``); ``cov()`` their joint
+        covariance.
+
+    Raises
+    ------
+    InputError
+        Missing values with ``na="raise"``, invalid weights or options, a poor
+        income ``<= 0``, or nobody poor (in a group).
+    SpecError
+        A per-observation line.
+    """
+    return _intensity("watts_decomposition", WATTS_PARTS, _watts_split(strict), _watts_deriv(strict), data, income, line, strict,
+                      weights, design, by, domain, na, se, level, replicates, seed)
