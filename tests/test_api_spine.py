@@ -129,6 +129,9 @@ WEIGHTED.update({
                                                                         design=_design()),
     "watts_decomposition": lambda s: pe.watts_decomposition(_scaled(CROSS, s), "income",
                                                             line=pe.RelativeLine(0.6, "median"), design=_design()),
+    "j_divergence": lambda s: pe.j_divergence(_scaled(CROSS, s), "income", design=_design(), by="prefecture"),
+    "j_divergence_decomposition": lambda s: pe.j_divergence_decomposition(_scaled(CROSS, s), "income",
+                                                                          by="prefecture", design=_design()),
     "vulnerability_cjs": lambda s: pe.vulnerability_cjs(_scaled(CROSS, s), "income", ["edu_years", "size"], LINE,
                                                         weights="weight", se="bootstrap", replicates=30, seed=4),
 })

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import povecon as pe
+from povecon.result import stack
 
 RNG = np.random.default_rng(20261129)
 N = 400
@@ -252,4 +253,68 @@ def test_intensity_weight_scale_by_groups_and_errors():
 def test_intensity_se_matches_bootstrap(func):
     r = func(DF, "pre", line=Z, weights="w")
     b = func(DF, "pre", line=Z, weights="w", se="bootstrap", replicates=400, seed=12)
+    np.testing.assert_allclose(b.to_frame()["se"], r.to_frame()["se"], rtol=0.15)
+
+
+# --- J-divergence -----------------------------------------------------------------------
+
+
+def _brute_j(y, w):
+    # Rohde (2016): J = sum_i (s_i - p_i) log(s_i / p_i), s_i income and p_i population shares
+    y, w = np.asarray(y, float), np.asarray(w, float)
+    s, p = w * y / np.dot(w, y), w / w.sum()
+    return float(np.sum((s - p) * np.log(s / p)))
+
+
+def test_j_divergence_known_answer():
+    r = pe.j_divergence(DF, "pre", weights="w")
+    assert float(r) == pytest.approx(_brute_j(Y, W), abs=1e-12)
+    T, L = pe.theil(DF, "pre", weights="w"), pe.mld(DF, "pre", weights="w")
+    assert float(r) == pytest.approx(float(T) + float(L), abs=1e-12)
+    # its linearized variable is the sum of T's and L's: the SE of their sum from two results under one design
+    C = np.asarray(stack([T, L], "which", ["T", "L"]).cov())
+    assert r.se == pytest.approx(np.sqrt(C.sum()), rel=1e-8)
+    # equal incomes: zero; {1, 3} equally weighted, mu = 2, by hand:
+    # J = E[(y/mu - 1) log(y/mu)] = (-0.5 log 0.5 + 0.5 log 1.5) / 2 = log(3) / 4
+    assert float(pe.j_divergence(income=[2.0, 2.0])) == pytest.approx(0.0, abs=1e-15)
+    assert float(pe.j_divergence(income=[1.0, 3.0])) == pytest.approx(np.log(3.0) / 4, abs=1e-15)
+
+
+def test_j_divergence_decomposition_identity_and_brute_force():
+    r = pe.j_divergence_decomposition(DF, "pre", by="region", weights="w")
+    f = r.to_frame()
+    get = lambda g, m: f[(f["group"] == g) & (f["measure"] == m)]["value"].iloc[0]  # noqa: E731
+    total, within, between = get("total", "total"), get("total", "within"), get("total", "between")
+    assert within + between == pytest.approx(total, abs=1e-12)
+    assert total == pytest.approx(_brute_j(Y, W), abs=1e-12)
+    # between: the J of the smoothed distribution (everyone at their group mean)
+    reg = DF["region"].to_numpy()
+    means = {g: np.dot(W[reg == g], Y[reg == g]) / W[reg == g].sum() for g in "abc"}
+    assert between == pytest.approx(_brute_j([means[g] for g in reg], W), abs=1e-12)
+    for g in "abc":
+        m = reg == g
+        assert get(g, "j_divergence") == pytest.approx(_brute_j(Y[m], W[m]), abs=1e-12)
+
+
+def test_j_decomposition_weight_scale_and_contrast():
+    r1 = pe.j_divergence_decomposition(DF, "pre", by="region", design=_design())
+    r100 = pe.j_divergence_decomposition(DF.assign(w=DF["w"] * 100), "pre", by="region", design=_design())
+    np.testing.assert_allclose(r100.to_frame()[["value", "se"]], r1.to_frame()[["value", "se"]], rtol=1e-9)
+    f = r1.to_frame()
+    C = np.asarray(r1.cov())
+    rows = f.reset_index(drop=True)
+    t = rows.index[(rows["group"] == "total") & (rows["measure"] == "total")][0]
+    wi = rows.index[(rows["group"] == "total") & (rows["measure"] == "within")][0]
+    b = rows.index[(rows["group"] == "total") & (rows["measure"] == "between")][0]
+    assert np.sqrt(C[wi, wi] + C[b, b] + 2 * C[wi, b]) == pytest.approx(f["se"].iloc[t], rel=1e-8)
+    assert f["se"].iloc[t] == pytest.approx(pe.j_divergence(DF, "pre", design=_design()).se, rel=1e-8)
+
+
+@pytest.mark.slow
+def test_j_decomposition_se_matches_bootstrap():
+    # regions with different means: where the true between term is zero (regions drawn at random) its
+    # gradient vanishes and no delta method holds (ge_decomposition's between term behaves alike)
+    d = DF.assign(pre=DF["pre"] * DF["region"].map({"a": 1.0, "b": 1.5, "c": 2.2}))
+    r = pe.j_divergence_decomposition(d, "pre", by="region", weights="w")
+    b = pe.j_divergence_decomposition(d, "pre", by="region", weights="w", se="bootstrap", replicates=400, seed=13)
     np.testing.assert_allclose(b.to_frame()["se"], r.to_frame()["se"], rtol=0.15)

@@ -144,5 +144,5 @@ from .tables import Table, table  # noqa: F401
 from .io import DtaLabels, dta_labels, read_dta, write_dta  # noqa: F401
 
 # --- progressivity, redistribution and poverty-intensity decompositions ---------
-from .measures.progressivity import (concentration, progressivity, squared_gap_decomposition,  # noqa: F401,E402
-                                     watts_decomposition)
+from .measures.progressivity import (concentration, j_divergence, j_divergence_decomposition,  # noqa: F401,E402
+                                     progressivity, squared_gap_decomposition, watts_decomposition)

@@ -26,7 +26,8 @@ __all__ += ["fgt_decomposition", "ge_decomposition", "gini_decomposition"]
 from .grouped import GroupedDistribution, GroupedPoverty, LorenzCurve, grouped_poverty, lorenz_fit  # noqa: E402
 
 __all__ += ["lorenz_fit", "grouped_poverty", "GroupedDistribution", "GroupedPoverty", "LorenzCurve"]
-from .progressivity import (concentration, progressivity, squared_gap_decomposition,  # noqa: E402
-                            watts_decomposition)
+from .progressivity import (concentration, j_divergence, j_divergence_decomposition, progressivity,  # noqa: E402
+                            squared_gap_decomposition, watts_decomposition)
 
-__all__ += ["concentration", "progressivity", "squared_gap_decomposition", "watts_decomposition"]
+__all__ += ["concentration", "progressivity", "squared_gap_decomposition", "watts_decomposition", "j_divergence",
+            "j_divergence_decomposition"]
