@@ -318,3 +318,18 @@ def test_j_decomposition_se_matches_bootstrap():
     r = pe.j_divergence_decomposition(d, "pre", by="region", weights="w")
     b = pe.j_divergence_decomposition(d, "pre", by="region", weights="w", se="bootstrap", replicates=400, seed=13)
     np.testing.assert_allclose(b.to_frame()["se"], r.to_frame()["se"], rtol=0.15)
+
+
+def test_squared_gap_split_haughton_khandker():
+    # Haughton and Khandker (2009), ch. 4 example: 100, 110, 150, 160, z = 125 give P2 = 0.0136;
+    # by hand H = 0.5, mu_p = 105, I = 0.16, var_p = 25, C_p = 5/105
+    r = pe.squared_gap_decomposition(income=[100.0, 110, 150, 160], line=125.0)
+    v, _ = _rows(r)
+    assert v["income_gap_ratio"] == pytest.approx(0.16, abs=1e-15)
+    assert v["cv_poor"] == pytest.approx(5 / 105, abs=1e-15)
+    assert v["gap_term"] == pytest.approx(0.5 * 0.0256, abs=1e-15)
+    assert v["squared_gap"] == pytest.approx(0.0136, abs=1e-15)
+    assert v["gap_term"] + v["inequality_term"] == pytest.approx(0.0136, abs=1e-15)
+    w, _ = _rows(pe.watts_decomposition(income=[100.0, 110, 150, 160], line=125.0))
+    assert w["watts"] == pytest.approx(0.0877442, abs=5e-8)  # Haughton and Khandker 2009, ch. 4
+    assert w["log_gap"] == pytest.approx(np.log(125 / 105), abs=1e-15)
