@@ -7,6 +7,8 @@ library (pairwise sums, explicit loops), from the definitions of the cited sourc
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import povecon as pe
 from povecon.result import stack
@@ -333,3 +335,64 @@ def test_squared_gap_split_haughton_khandker():
     w, _ = _rows(pe.watts_decomposition(income=[100.0, 110, 150, 160], line=125.0))
     assert w["watts"] == pytest.approx(0.0877442, abs=5e-8)  # Haughton and Khandker 2009, ch. 4
     assert w["log_gap"] == pytest.approx(np.log(125 / 105), abs=1e-15)
+
+
+# --- identities as properties ------------------------------------------------------------
+
+_INCOMES = st.lists(st.floats(0.5, 1e4, allow_nan=False), min_size=6, max_size=40)
+
+
+@settings(max_examples=40)
+@given(y=_INCOMES, seed=st.integers(0, 10_000))
+def test_identities_hold_for_any_sample(y, seed):
+    rng = np.random.default_rng(seed)
+    y = np.asarray(y)
+    n = y.shape[0]
+    w = rng.uniform(0.2, 5.0, n)
+    groups = np.array(["a", "b"] * n)[:n]
+    rate = rng.uniform(0.0, 0.6, n)
+    tax = rate * y
+    v, _ = _rows(pe.progressivity(pre=y, tax=tax, weights=w))
+    tol = 1e-12 * max(1.0, abs(v["gini_pre"]))
+    assert abs(v["redistributive_effect"] - (v["reynolds_smolensky"] - v["reranking"])) <= tol
+    g = v["average_rate_tax"]
+    assert abs(v["reynolds_smolensky"] - g * v["kakwani_tax"] / (1 - g)) <= 1e-10
+    # J: within + between = total, every component from one kernel
+    f = pe.j_divergence_decomposition(income=y, by=groups, weights=w, se=None).to_frame()
+    tot = f[f["group"] == "total"].set_index("measure")["value"]
+    assert abs(tot["within"] + tot["between"] - tot["total"]) <= 1e-12 * max(1.0, tot["total"])
+    # intensity splits: gap term + inequality term = index
+    z = float(np.quantile(y, 0.5)) + 1e-9
+    for func, total in ((pe.squared_gap_decomposition, "squared_gap"), (pe.watts_decomposition, "watts")):
+        d, _ = _rows(func(income=y, line=z, weights=w, se=None))
+        assert abs(d["gap_term"] + d["inequality_term"] - d[total]) <= 1e-12 * max(1.0, d[total])
+
+
+@pytest.mark.slow
+def test_progressivity_se_matches_design_bootstrap():
+    # stratified cluster design: linearized SEs against the Rao-Wu-Yue bootstrap of PSUs
+    r = pe.progressivity(DF, pre="pre", tax="tax", design=_design())
+    b = pe.progressivity(DF, pre="pre", tax="tax", design=_design(), se="bootstrap", replicates=500, seed=21)
+    lin, boot = r.to_frame()["se"].to_numpy(), b.to_frame()["se"].to_numpy()
+    keep = lin > 1e-10
+    np.testing.assert_allclose(boot[keep], lin[keep], rtol=0.2)
+
+
+def test_domain_and_missing_values():
+    dom = (DF["region"] == "a").to_numpy()
+    r = pe.progressivity(DF.assign(d=dom), pre="pre", tax="tax", design=_design(), domain="d")
+    sub = DF[dom]
+    v, _ = _rows(r)
+    assert v["kakwani_tax"] == pytest.approx(_brute_concentration(sub["tax"], sub["pre"], sub["w"])
+                                             - _brute_gini(sub["pre"], sub["w"]), abs=1e-12)
+    by = pe.progressivity(DF, pre="pre", tax="tax", design=_design(), by="region").to_frame()
+    np.testing.assert_allclose(by[by["group"] == "a"][["value", "se"]].to_numpy(),
+                               r.to_frame()[["value", "se"]].to_numpy(), rtol=1e-10, atol=1e-15)
+    miss = DF.assign(tax=DF["tax"].where(np.arange(N) % 50 != 0))
+    with pytest.raises(pe.InputError):
+        pe.progressivity(miss, pre="pre", tax="tax", weights="w")
+    out = pe.progressivity(miss, pre="pre", tax="tax", weights="w", na="drop")
+    assert out.n_dropped == 8
+    kept = DF[np.arange(N) % 50 != 0]
+    assert _rows(out)[0]["kakwani_tax"] == pytest.approx(
+        _brute_concentration(kept["tax"], kept["pre"], kept["w"]) - _brute_gini(kept["pre"], kept["w"]), abs=1e-12)
