@@ -378,7 +378,6 @@ def _fgt2_deriv(strict):
         p, H, f, mp, dmp = _line_slopes(y, w, z, h, strict)
         Np = H * w.sum()
         S2 = float(np.dot(w, np.where(p, y * y, 0.0)) / Np)
-        var = S2 - mp * mp
         var_direct = float(np.dot(w, np.where(p, (y - mp) ** 2, 0.0)) / Np)
         dvar = f * (z * z - S2) / H - 2.0 * mp * dmp
         I = 1.0 - mp / z
