@@ -130,6 +130,18 @@ WEIGHTED.update({
                                               design=_design(), seed=3),
     "dominance": lambda s: pe.dominance(_scaled(CROSS, s), income="income", by="prefecture",
                                         groups=("Hotan", "Kashgar"), order=2, lines=10, design=_design(), seed=3),
+    "concentration": lambda s: pe.concentration(_scaled(CROSS, s), "income", "income_transfer", design=_design(),
+                                                by="prefecture"),
+    "progressivity": lambda s: pe.progressivity(
+        _scaled(CROSS, s).assign(market=CROSS["income"] - CROSS["income_transfer"]), pre="market", post="income",
+        transfer="income_transfer", design=_design(), by="prefecture"),
+    "squared_gap_decomposition": lambda s: pe.squared_gap_decomposition(_scaled(CROSS, s), "income", line=LINE,
+                                                                        design=_design()),
+    "watts_decomposition": lambda s: pe.watts_decomposition(_scaled(CROSS, s), "income",
+                                                            line=pe.RelativeLine(0.6, "median"), design=_design()),
+    "j_divergence": lambda s: pe.j_divergence(_scaled(CROSS, s), "income", design=_design(), by="prefecture"),
+    "j_divergence_decomposition": lambda s: pe.j_divergence_decomposition(_scaled(CROSS, s), "income",
+                                                                          by="prefecture", design=_design()),
     "vulnerability_cjs": lambda s: pe.vulnerability_cjs(_scaled(CROSS, s), "income", ["edu_years", "size"], LINE,
                                                         weights="weight", se="bootstrap", replicates=30, seed=4),
 })

@@ -149,3 +149,7 @@ from .measures.dominance import DominanceResult, dominance  # noqa: F401,E402
 
 # --- chronic poverty: Foster duration-adjusted FGT, spells, chronic MPI -------
 from .dynamics.chronic import chronic_mpi  # noqa: F401,E402
+
+# --- progressivity, redistribution and poverty-intensity decompositions ---------
+from .measures.progressivity import (concentration, j_divergence, j_divergence_decomposition,  # noqa: F401,E402
+                                     progressivity, squared_gap_decomposition, watts_decomposition)
