@@ -26,15 +26,12 @@ __all__ += ["fgt_decomposition", "ge_decomposition", "gini_decomposition"]
 from .grouped import GroupedDistribution, GroupedPoverty, LorenzCurve, grouped_poverty, lorenz_fit  # noqa: E402
 
 __all__ += ["lorenz_fit", "grouped_poverty", "GroupedDistribution", "GroupedPoverty", "LorenzCurve"]
-<<<<<<< HEAD
 from .curves import CurveResult, lorenz_curve, poverty_curve, quantile_curve  # noqa: E402
 from .dominance import DominanceResult, dominance  # noqa: E402
 
 __all__ += ["poverty_curve", "quantile_curve", "lorenz_curve", "CurveResult", "dominance", "DominanceResult"]
-=======
 from .progressivity import (concentration, j_divergence, j_divergence_decomposition, progressivity,  # noqa: E402
                             squared_gap_decomposition, watts_decomposition)
 
 __all__ += ["concentration", "progressivity", "squared_gap_decomposition", "watts_decomposition", "j_divergence",
             "j_divergence_decomposition"]
->>>>>>> idxb
