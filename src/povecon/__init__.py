@@ -142,3 +142,13 @@ from .calibration import Calibration, calibrate  # noqa: F401
 from . import tables  # noqa: F401
 from .tables import Table, table  # noqa: F401
 from .io import DtaLabels, dta_labels, read_dta, write_dta  # noqa: F401
+
+# --- growth incidence and pro-poor growth -----------------------------------
+from .measures.growth import (  # noqa: F401,E402
+    GrowthIncidence,
+    PovertyElasticities,
+    ProPoorGrowth,
+    growth_incidence,
+    poverty_elasticities,
+    pro_poor_growth,
+)

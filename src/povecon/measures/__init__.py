@@ -26,3 +26,8 @@ __all__ += ["fgt_decomposition", "ge_decomposition", "gini_decomposition"]
 from .grouped import GroupedDistribution, GroupedPoverty, LorenzCurve, grouped_poverty, lorenz_fit  # noqa: E402
 
 __all__ += ["lorenz_fit", "grouped_poverty", "GroupedDistribution", "GroupedPoverty", "LorenzCurve"]
+from .growth import (GrowthIncidence, PovertyElasticities, ProPoorGrowth, growth_incidence,  # noqa: E402
+                     poverty_elasticities, pro_poor_growth)
+
+__all__ += ["growth_incidence", "pro_poor_growth", "poverty_elasticities", "GrowthIncidence", "ProPoorGrowth",
+            "PovertyElasticities"]
