@@ -234,7 +234,6 @@ def test_weights_times_100_change_nothing(make):
     np.testing.assert_allclose(b[["value", "se"]], a[["value", "se"]], rtol=1e-8, atol=1e-12)
 
 
-@pytest.mark.slow
 def test_linearized_ses_agree_with_the_bootstrap_of_the_same_design():
     sim = pe.datasets.simulate_households(2000, seed=11).data  # SIMULATED
     d = sim[sim["year"].isin([2016, 2020])].reset_index(drop=True)

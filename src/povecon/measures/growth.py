@@ -42,6 +42,11 @@ class GrowthIncidence(Result):
 
     A :class:`povecon.result.Result`; :meth:`curve` is the frame of the curve alone and
     :meth:`plot` draws it with its confidence band and the growth in the mean.
+
+    Parameters
+    ----------
+    frame, covariance, df, n, n_dropped, level, call, design, se_method, notes
+        As in :class:`povecon.result.Result`; built by :func:`growth_incidence`.
     """
 
     _title = "Growth incidence curve"
@@ -95,14 +100,26 @@ class GrowthIncidence(Result):
 
 
 class ProPoorGrowth(Result):
-    """Pro-poor growth measures (rows ``measure`` and ``alpha``); a :class:`povecon.result.Result`."""
+    """Pro-poor growth measures (rows ``measure`` and ``alpha``); a :class:`povecon.result.Result`.
+
+    Parameters
+    ----------
+    frame, covariance, df, n, n_dropped, level, call, design, se_method, notes
+        As in :class:`povecon.result.Result`; built by :func:`pro_poor_growth`.
+    """
 
     _title = "Pro-poor growth"
 
 
 class PovertyElasticities(Result):
     """Growth and Gini elasticities of FGT poverty (rows ``measure`` and ``alpha``); a
-    :class:`povecon.result.Result`."""
+    :class:`povecon.result.Result`.
+
+    Parameters
+    ----------
+    frame, covariance, df, n, n_dropped, level, call, design, se_method, notes
+        As in :class:`povecon.result.Result`; built by :func:`poverty_elasticities`.
+    """
 
     _title = "Elasticities of poverty"
 
