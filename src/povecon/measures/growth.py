@@ -23,7 +23,7 @@ the same people.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -296,10 +296,6 @@ def _jacobian(F: Callable, theta: np.ndarray) -> np.ndarray:
     return J
 
 
-class _ComposedCovariance(_core._SampleCovariance):
-    """Linearized covariance of ``F(theta)`` rows: the PSU totals of ``u_theta`` times ``J'``."""
-
-
 def _estimate(cls, rows: list, F: Callable, plan: list, parts: list, labels: tuple, *, line, strict, rule, se,
               replicates, seed, level, call, notes=()):
     inference.options(se, replicates, seed)
@@ -318,7 +314,9 @@ def _estimate(cls, rows: list, F: Callable, plan: list, parts: list, labels: tup
         T = [p.s.design.psu_totals(u) for p, u in zip(parts, U)]
         if len(parts) == 1:
             rd, y = parts[0].s.design, parts[0].s.y
-            source = _ComposedCovariance(pseudo[0], lambda idx: T[0] @ J[np.asarray(idx)].T, rd, y)
+            # the rows' PSU scores are the base statistics' PSU totals times J': any subset, and joint
+            # with other estimators of this sample
+            source = _core._SampleCovariance(pseudo[0], lambda idx: T[0] @ J[np.asarray(idx)].T, rd, y)
             cov = source.matrix(np.arange(values.size))
         else:
             sigma = sum(np.atleast_2d(ps.linearized_cov(t)) for ps, t in zip(pseudo, T))
