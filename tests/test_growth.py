@@ -241,9 +241,12 @@ def test_linearized_ses_agree_with_the_bootstrap_of_the_same_design():
     calls = {
         "gic": lambda se, **k: pe.growth_incidence(d, "income", time="year", design=DESIGN, p=[0.25, 0.5, 0.75],
                                                    se=se, **k),
-        "ppg": lambda se, **k: pe.pro_poor_growth(d, "income", line=z, alpha=[1, 2], time="year", design=DESIGN,
+        "ppg": lambda se, **k: pe.pro_poor_growth(d, "income", line=z, alpha=[0, 1, 2], time="year", design=DESIGN,
                                                   se=se, **k),
-        "eta": lambda se, **k: pe.poverty_elasticities(d[d.year == 2016], "income", line=z, alpha=[1, 2],
+        "ppg_independent": lambda se, **k: pe.pro_poor_growth(d[d.year == 2016], "income", after=d[d.year == 2020],
+                                                              independent=True, line=z, alpha=[0, 1],
+                                                              design=DESIGN, se=se, **k),
+        "eta": lambda se, **k: pe.poverty_elasticities(d[d.year == 2016], "income", line=z, alpha=[0, 1, 2],
                                                        design=DESIGN, se=se, **k),
     }
     for name, call in calls.items():

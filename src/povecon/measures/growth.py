@@ -592,7 +592,7 @@ def pro_poor_growth(data=None, income=None, line=None, alpha=0, *, time=None, pe
     Kakwani, N. and Pernia, E. (2000). What is pro-poor growth? *Asian Development Review*
     18(1), 1-16.
     Kakwani, N. and Son, H. H. (2008). Poverty equivalent growth rate. *Review of Income and
-    Wealth* 54(4), 643-655; and *Journal of Economic Inequality* 6, 2008.
+    Wealth* 54(4), 643-655.
     Ravallion, M. and Chen, S. (2003). Measuring pro-poor growth. *Economics Letters* 78(1), 93-99.
     """
     z = _input.positive_scalar(line, "line")
