@@ -153,3 +153,13 @@ from .dynamics.chronic import chronic_mpi  # noqa: F401,E402
 # --- progressivity, redistribution and poverty-intensity decompositions ---------
 from .measures.progressivity import (concentration, j_divergence, j_divergence_decomposition,  # noqa: F401,E402
                                      progressivity, squared_gap_decomposition, watts_decomposition)
+
+# --- growth incidence and pro-poor growth -----------------------------------
+from .measures.growth import (  # noqa: F401,E402
+    GrowthIncidence,
+    PovertyElasticities,
+    ProPoorGrowth,
+    growth_incidence,
+    poverty_elasticities,
+    pro_poor_growth,
+)

@@ -35,3 +35,8 @@ from .progressivity import (concentration, j_divergence, j_divergence_decomposit
 
 __all__ += ["concentration", "progressivity", "squared_gap_decomposition", "watts_decomposition", "j_divergence",
             "j_divergence_decomposition"]
+from .growth import (GrowthIncidence, PovertyElasticities, ProPoorGrowth, growth_incidence,  # noqa: E402
+                     poverty_elasticities, pro_poor_growth)
+
+__all__ += ["growth_incidence", "pro_poor_growth", "poverty_elasticities", "GrowthIncidence", "ProPoorGrowth",
+            "PovertyElasticities"]
