@@ -212,6 +212,48 @@ ENGINE_CHECKS: tuple[Check, ...] = (
           "tests/test_dynamics_vulnerability.py::test_cjs_recovers_planted_mean_and_variance_and_equals_statsmodels_steps"),
 )
 
+@dataclass(frozen=True)
+class Convention:
+    """A convention where a peer differs, the switch that reproduces the peer, and the test showing it."""
+
+    topic: str
+    povecon: str
+    peer: str
+    switch: str
+    test: str
+
+
+CONVENTIONS: tuple[Convention, ...] = (
+    Convention("Gini", "plug-in (population) value", "R ineq `Gini(corr = TRUE)`: n/(n-1) corrected",
+               "`convention=\"corrected\"` (`\"plugin\"` is laeken's)", "tests/test_measures_known.py::test_gini_of_one_to_n"),
+    Convention("Sen index", "plug-in form", "Sen (1976) finite form", "`convention=\"sen1976\"`",
+               "tests/test_measures_known.py::test_sen_1976_finite_form"),
+    Convention("quantiles and the median", "Eurostat rule (laeken `weightedMedian`): average of the neighbours "
+               "where the cumulative share hits p exactly", "left-continuous inverse of the weighted CDF",
+               "`rule=\"inverse\"`", "tests/test_growth.py::test_gic_weighted_by_initial_quantiles_gives_the_growth_of_the_mean"),
+    Convention("poverty line", "strict: poor if `y < z`", "weak: poor if `y <= z`", "`strict=False`",
+               "tests/test_measures_properties.py::test_strict_and_weak_comparison"),
+    Convention("MPI pctb", "percent (sums to 100)", "mpitbR: share of M0 (sums to 1)",
+               "none; multiply mpitbR's by 100", "tests/test_mpi_vs_mpitbr.py::test_levels_equal_mpitbr"),
+    Convention("MPI cutoff k", "fractions; integers in (1, 100] read as percents", "mpitb: integer percents "
+               "(`klist(33)` is 0.33, not 1/3)", "`k=33`", "tests/test_mpi_estimate.py::test_global_mpi_hand_computed"),
+    Convention("intervals", "t on the design df (PSUs - strata, as R `degf`)", "R `confint` and mpitbR changes: "
+               "normal; mpitbR levels: logit", "none; a normal interval is `value +- "
+               "povecon.inference.critical(level) * se`",
+               "tests/test_measures_spine.py::test_eusilc_fixed_line_region_contrast_matches_r_survey"),
+    Convention("replicate and bootstrap variance", "about the full-sample estimate (R survey `mse = TRUE`)",
+               "R survey default `mse = FALSE`: about the replicates' mean", "none; povecon always uses the mse form",
+               "tests/test_calibration.py::test_api_replicate_weights_are_calibrated_replicate_by_replicate"),
+    Convention("Kaplan-Meier SE", "clusters' m/(m-1) factor on the variance", "Greenwood (statsmodels): no factor",
+               "none; multiply by sqrt((m-1)/m)",
+               "tests/test_dynamics_weights.py::test_km_linearized_se_is_greenwood_with_equal_weights"),
+    Convention("fixed-effects LPM SEs", "linearmodels small-sample factor", "pyfixest's factor",
+               "`engine=\"pyfixest\"`", "tests/test_dynamics_engines.py::test_pyfixest_engine_matches_linearmodels"),
+    Convention("ARPR density bandwidth", "on the number of observations (scale-free in the weights)",
+               "R convey `h_fun`: on sum(w)", "none (not compared with convey's numbers)",
+               "tests/test_measures_spine.py::test_eusilc_arpr_region_contrast_against_direct_linearization"),
+)
+
 # --- no external cross-check: brute force, identities or simulation only -----------------------
 INTERNAL: tuple[Internal, ...] = (
     Internal("linearized SEs of every measure (`pe.gini`, `pe.theil`, `pe.sen`, `pe.watts`, ...)",
@@ -301,6 +343,15 @@ def render() -> str:
     lines += [row(c) for c in ENGINE_CHECKS]
     lines += [
         "",
+        "## Conventions that differ, and the switch",
+        "",
+        "| topic | povecon (default) | peer | switch that reproduces the peer | test |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| {_cell(c.topic)} | {_cell(c.povecon)} | {_cell(c.peer)} | {_cell(c.switch)} | "
+              f"{_test_cell(c.test)} |" for c in CONVENTIONS]
+    lines += [
+        "",
         "## No external cross-check",
         "",
         "These estimators are checked only by brute force, identities or simulation written in the",
@@ -322,7 +373,8 @@ def render() -> str:
 
 def all_tests() -> list[str]:
     """Every ``file::function`` named by the registry."""
-    return [c.test for c in CHECKS + ENGINE_CHECKS] + [i.test for i in INTERNAL if "::" in i.test]
+    return ([c.test for c in CHECKS + ENGINE_CHECKS] + [c.test for c in CONVENTIONS]
+            + [i.test for i in INTERNAL if "::" in i.test])
 
 
 if __name__ == "__main__":
