@@ -142,3 +142,15 @@ from .calibration import Calibration, calibrate  # noqa: F401
 from . import tables  # noqa: F401
 from .tables import Table, table  # noqa: F401
 from .io import DtaLabels, dta_labels, read_dta, write_dta  # noqa: F401
+
+# --- EU median indicators, rank-dependent inequality and polarization indices --
+from .measures.indices import (  # noqa: F401,E402
+    bonferroni,
+    der_polarization,
+    fw_polarization,
+    median_poor,
+    rmir,
+    rmpg,
+    sgini,
+    zenga,
+)

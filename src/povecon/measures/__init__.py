@@ -26,3 +26,7 @@ __all__ += ["fgt_decomposition", "ge_decomposition", "gini_decomposition"]
 from .grouped import GroupedDistribution, GroupedPoverty, LorenzCurve, grouped_poverty, lorenz_fit  # noqa: E402
 
 __all__ += ["lorenz_fit", "grouped_poverty", "GroupedDistribution", "GroupedPoverty", "LorenzCurve"]
+from .indices import (bonferroni, der_polarization, fw_polarization, median_poor, rmir, rmpg,  # noqa: E402
+                      sgini, zenga)
+
+__all__ += ["rmpg", "median_poor", "rmir", "sgini", "bonferroni", "zenga", "fw_polarization", "der_polarization"]
