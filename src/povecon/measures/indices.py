@@ -597,6 +597,24 @@ def _der_value_if(y, w, alphas, normalize, h_user, need_if):
             if normalize:  # P(y / mu) = mu^(a - 1) P(y): the estimated mean's share
                 infl += (al - 1.0) * P * (ys - mu) / mu
             U[order, j] = infl / N
+    if need_if and h_user is None:
+        # the default bandwidth sd(x) / n^0.2 is itself an estimate; without its share the
+        # linearized SE overstates the sampling SE by about 10% (lognormal simulations)
+        n_pos = int(np.count_nonzero(ws > 0))
+        sd_y = float(np.sqrt(np.dot(ws, (ys - mu) ** 2) / N))
+        if sd_y > 0:
+            dev = ys - mu
+            if normalize:  # sd(y / mu) = CV: the CV's linearized variable
+                u_sd = (dev * dev - sd_y ** 2) / (2 * sd_y * mu * N) - sd_y * dev / (mu ** 2 * N)
+            else:
+                u_sd = (dev * dev - sd_y ** 2) / (2 * sd_y * N)
+            u_h = u_sd / max(n_pos, 1) ** 0.2
+            eps = 0.01 * h
+            fp = _kernel_sums(x, ws, h + eps) / N
+            fm = _kernel_sums(x, ws, h - eps) / N
+            for j, al in enumerate(alphas):
+                dP = float(np.dot(ws, (fp ** al - fm ** al) * a) / N) / (2 * eps)
+                U[order, j] += dP * u_h
     return vals, U
 
 
@@ -627,8 +645,10 @@ def der_polarization(data=None, income=None, alpha: float | Sequence[float] = (0
     ``(1/N) sum_i w_i f(x_i)^a a(x_i)`` with ``a(x) = int |x - y| dF(y)`` and a
     Gaussian kernel density ``f``; one row per ``alpha``. ``alpha = 0`` gives the
     mean absolute difference ``2 G mu`` (``2 G`` with ``normalize``). The linearized
-    variable is the influence function of DER (2004, Theorem 1), the bandwidth held
-    fixed.
+    variable is the influence function of DER (2004, Theorem 1) plus, with the
+    default bandwidth, the share of the estimated bandwidth (a numerical derivative
+    of ``P_a`` in the bandwidth times the bandwidth's linearized variable); a
+    user-given ``bandwidth`` is held fixed.
 
     Parameters
     ----------
