@@ -27,7 +27,7 @@ from ..errors import InputError
 from . import _core
 from ._kernels import bandwidth, density, gini_with_if, sort_weighted, tie_groups
 from .inequality import _mean_positive, _run
-from .lines import RelativeLine, quantile_sorted, weighted_quantile
+from .lines import RelativeLine
 
 _COMMON = """weights : str or array-like, optional
         Sampling weights (inverse inclusion probabilities), a column of ``data``
@@ -93,6 +93,21 @@ def _positive_kept(y, w):
 
 # --- EU median indicators ------------------------------------------------------
 
+def _median(y, w):
+    """Weighted median by the Eurostat rule (``lines.quantile_sorted``), the tie ``c_k = 0.5`` judged
+    to 1e-12 of the total weight: an exact float comparison of cumulative shares flips when every
+    weight is multiplied by a constant (equal weights within a stratum hit 0.5 exactly)."""
+    keep = w > 0
+    ys, ws, _ = sort_weighted(y[keep], w[keep])
+    cw = np.cumsum(ws)
+    half = 0.5 * cw[-1]
+    tol = 1e-12 * cw[-1]
+    k = min(int(np.searchsorted(cw, half - tol, side="left")), ys.shape[0] - 1)
+    if abs(cw[k] - half) <= tol and k + 1 < ys.shape[0]:
+        return float(0.5 * (ys[k] + ys[k + 1]))
+    return float(ys[k])
+
+
 def _quantile_u(y, w, sel, q, p):
     """Linearized variable of the ``p``-quantile ``q`` of the subpopulation ``sel`` (length of ``y``).
 
@@ -116,7 +131,7 @@ def _median_poor_kernel(line: RelativeLine, relative: bool):
         sel = poor & (wd > 0)
         if not sel.any():
             raise InputError("no observation is below the poverty line; the median income of the poor is undefined")
-        m = weighted_quantile(yd[sel], wd[sel], 0.5)
+        m = _median(yd[sel], wd[sel])
         v = (z - m) / z if relative else m
         if not need_if:
             return v, None
@@ -269,8 +284,8 @@ def rmir(data=None, income=None, age=None, age_limit: float = 65, *, weights=Non
         young = (ad < limit) & (wd > 0)
         if not old.any() or not young.any():
             raise InputError(f"rmir needs people on both sides of age {limit:g} with positive weight")
-        mo = weighted_quantile(yd[old], wd[old], 0.5)
-        my = weighted_quantile(yd[young], wd[young], 0.5)
+        mo = _median(yd[old], wd[old])
+        my = _median(yd[young], wd[young])
         if not my > 0:
             raise InputError("the median income below the age limit is not positive; rmir is undefined")
         R = mo / my
@@ -508,7 +523,7 @@ def fw_polarization(data=None, income=None, *, weights=None, design=None, by=Non
         cum = np.cumsum(ws) / N
         k = min(int(np.searchsorted(cum, 0.5, side="left")), ys.shape[0] - 1)
         half = float((np.dot(ws[:k], ys[:k]) / N if k else 0.0) + ys[k] * (0.5 - (cum[k - 1] if k else 0.0)))
-        m = quantile_sorted(ys, ws, 0.5)
+        m = _median(ys, ws)
         if not m > 0:
             raise InputError(f"the Foster-Wolfson index needs a positive median, got {m:g}")
         G, uG = gini_with_if(y, w, need_if)
