@@ -425,13 +425,19 @@ _GL_T = 0.5 * (_GL_T + 1.0)
 _GL_W = 0.5 * _GL_W
 
 
-def _zenga_value(y, w):
-    """``Z = int_0^1 [1 - mean(poorest p) / mean(richest 1 - p)] dp`` on the weighted step quantile function.
+def _zenga_value_if(y, w, need_if):
+    """``Z = int_0^1 [1 - mean(poorest p) / mean(richest 1 - p)] dp`` on the weighted step quantile
+    function, and its linearized variable.
 
-    Within a tie group's cell ``[a, b]`` the cumulated incomes are linear in ``p``, so the
-    integrand is a smooth rational function there: 16-point Gauss-Legendre per cell.
+    Within a tie group's cell ``[a, b]`` the cumulated incomes ``C(p) = int_0^p Q`` and
+    ``D(p) = int_p^1 Q`` are linear in ``p``, so the integrand is a smooth rational function
+    there: 16-point Gauss-Legendre per cell. With ``r(p) = (1 - p) C / (p D)``, ``Z = 1 - int r``
+    and the Gateaux derivative of ``C`` and ``D`` (Beach and Davidson 1983) give
+    ``IF(x) = -int_0^1 (1 - p) / (p D^2) [mu 1{x <= Q(p)} (x - Q(p)) + mu p Q(p) - C(p) x] dp``
+    (mean zero). Its pieces are integrated cell by cell, grouped so that each is finite
+    where ``1/p`` or ``1/D`` is not.
     """
-    ys, ws, _ = sort_weighted(y, w)
+    ys, ws, order = sort_weighted(y, w)
     N = ws.sum()
     g = tie_groups(ys)
     wg = np.bincount(g, weights=ws)
@@ -442,45 +448,59 @@ def _zenga_value(y, w):
     a = np.concatenate(([0.0], b[:-1]))
     below = np.concatenate(([0.0], np.cumsum(tg)[:-1]))
     above = np.concatenate((np.cumsum(tg[::-1])[::-1][1:], [0.0]))
+    width = (b - a)[:, None] * _GL_W  # quadrature weights per cell and node
     p = a[:, None] + (b - a)[:, None] * _GL_T
-    lo = below[:, None] + yg[:, None] * (p - a[:, None])  # int_0^p Q
-    hi = above[:, None] + yg[:, None] * (b[:, None] - p)  # int_p^1 Q
-    ratio = (lo / p) / (hi / (1.0 - p))
-    return float(np.dot(b - a, (1.0 - ratio) @ _GL_W))
+    Y = yg[:, None]
+    C = below[:, None] + Y * (p - a[:, None])  # int_0^p Q
+    D = above[:, None] + Y * (b[:, None] - p)  # int_p^1 Q
+    v = float(1.0 - np.sum(width * (1.0 - p) * C / (p * D)))
+    if not need_if:
+        return v, None
+    mu = float(tg.sum())
+    om = width * (1.0 - p) / (p * D * D)
+    diag = yg * np.sum(om * (mu * p - C), axis=1)  # cell of x itself: Q = x there
+    al1 = np.sum(om * D, axis=1)  # cells above x: mu x - C x = D x
+    be1 = mu * yg * np.sum(om * (1.0 - p), axis=1)
+    al2 = np.sum(om * C, axis=1)  # cells below x
+    be2 = mu * yg * np.sum(om * p, axis=1)
+    up_al1 = np.concatenate((np.cumsum(al1[::-1])[::-1][1:], [0.0]))
+    up_be1 = np.concatenate((np.cumsum(be1[::-1])[::-1][1:], [0.0]))
+    lo_al2 = np.concatenate(([0.0], np.cumsum(al2)[:-1]))
+    lo_be2 = np.concatenate(([0.0], np.cumsum(be2)[:-1]))
+    infl = -(diag + yg * up_al1 - up_be1 + lo_be2 - yg * lo_al2)
+    u = np.empty(ys.shape[0])
+    u[order] = infl[g] / N
+    return v, u
 
 
 @_fill
 def zenga(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na: str = "raise",
-          se: str | None = None, level: float = 0.95, replicates: int = 500, seed: int | None = None):
+          se: str | None = "linearized", level: float = 0.95, replicates: int = 500, seed: int | None = None):
     """Zenga (2007) index ``Z = int_0^1 [1 - mean of the poorest p / mean of the richest 1 - p] dp``.
 
-    The plug-in value on the weighted empirical distribution. Standard errors are
-    by resampling only (``se="bootstrap"`` with a ``seed``, or ``"replicate"``),
-    so the default is None; a linearized variance (Langel and Tille 2012) is not
-    implemented.
+    The plug-in value on the weighted empirical distribution (the integral over
+    ``p`` exact up to quadrature). The linearized variable is the influence function
+    of that functional, derived from those of the cumulated incomes ``int_0^p Q``
+    and ``int_p^1 Q`` (see docs/methods/inequality.md); Langel and Tille (2012) give
+    the analogous linearization of their discrete estimator.
 
     Parameters
     ----------
     {data}
     {common}
-    se : {"bootstrap", "replicate", None}, default None
-        Standard errors: ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of PSUs;
-        needs ``seed``), ``"replicate"`` (the design's replicate weights) or None
-        (point estimate only).
+    {se}
     {tail}
 
     Raises
     ------
     InputError
         Missing values with ``na="raise"``, invalid weights or options, negative
-        incomes, a mean income ``<= 0`` or ``se="linearized"``.
+        incomes or a mean income ``<= 0``.
     """
-    if se == "linearized":
-        raise InputError("zenga has no linearized variance; use se='bootstrap' (with seed) or 'replicate'")
 
     def fixed(y, w, need_if):
         _mean_positive(y, w, "the Zenga index")
-        return _zenga_value(y, w), None
+        return _zenga_value_if(y, w, need_if)
 
     return _run("zenga", fixed, data, income, weights, design, by, domain, na, se, level, replicates, seed, {},
                 nonnegative=True, why="the Zenga index")
