@@ -327,3 +327,22 @@ def test_bad_input():
         pe.rmpg(np.full(10, 5.0))  # nobody below 60% of the median
     with pytest.raises(InputError):
         pe.zenga(np.array([-1.0, 2.0, 3.0]))
+
+
+def test_property_sgini_two_is_gini_and_der_zero_is_mean_difference():
+    hypothesis = pytest.importorskip("hypothesis")
+    st = pytest.importorskip("hypothesis.strategies")
+
+    @hypothesis.settings(max_examples=40, deadline=None)
+    @hypothesis.given(st.lists(st.floats(0.01, 1e4), min_size=2, max_size=40),
+                      st.lists(st.floats(0.1, 10), min_size=40, max_size=40))
+    def check(ys, ws):
+        y = np.array(ys)
+        w = np.array(ws[:len(ys)])
+        g = pe.gini(y, weights=w, se=None).value
+        assert pe.sgini(y, nu=2, weights=w, se=None).value == pytest.approx(g, rel=1e-9, abs=1e-12)
+        mu = np.average(y, weights=w)
+        assert pe.der_polarization(y, alpha=0, normalize=False, weights=w, se=None).value == pytest.approx(
+            2 * g * mu, rel=1e-9, abs=1e-9)
+
+    check()
