@@ -162,4 +162,15 @@ from .measures.growth import (  # noqa: F401,E402
     growth_incidence,
     poverty_elasticities,
     pro_poor_growth,
+
+# --- EU median indicators, rank-dependent inequality and polarization indices --
+from .measures.indices import (  # noqa: F401,E402
+    bonferroni,
+    der_polarization,
+    fw_polarization,
+    median_poor,
+    rmir,
+    rmpg,
+    sgini,
+    zenga,
 )

@@ -40,3 +40,7 @@ from .growth import (GrowthIncidence, PovertyElasticities, ProPoorGrowth, growth
 
 __all__ += ["growth_incidence", "pro_poor_growth", "poverty_elasticities", "GrowthIncidence", "ProPoorGrowth",
             "PovertyElasticities"]
+from .indices import (bonferroni, der_polarization, fw_polarization, median_poor, rmir, rmpg,  # noqa: E402
+                      sgini, zenga)
+
+__all__ += ["rmpg", "median_poor", "rmir", "sgini", "bonferroni", "zenga", "fw_polarization", "der_polarization"]
