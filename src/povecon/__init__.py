@@ -162,6 +162,7 @@ from .measures.growth import (  # noqa: F401,E402
     growth_incidence,
     poverty_elasticities,
     pro_poor_growth,
+)
 
 # --- EU median indicators, rank-dependent inequality and polarization indices --
 from .measures.indices import (  # noqa: F401,E402

@@ -34,9 +34,12 @@ def quantile_sorted(ys: np.ndarray, ws: np.ndarray, p: float, rule: str = "euros
     if p >= 1:
         return float(ys[-1])
     rw = np.cumsum(ws) / ws.sum()
-    k = int(np.searchsorted(rw, p, side="left"))
+    # a cumulative share within rounding of p is p: otherwise rescaling the weights (which
+    # changes the last bits of the shares) could move the quantile across a tie
+    tol = 1e-12
+    k = int(np.searchsorted(rw, p - tol, side="left"))
     k = min(k, n - 1)
-    if rule == "eurostat" and rw[k] == p and k + 1 < n:
+    if rule == "eurostat" and abs(rw[k] - p) <= tol and k + 1 < n:
         return float(0.5 * (ys[k] + ys[k + 1]))
     return float(ys[k])
 
