@@ -21,9 +21,12 @@ def _reproduce(args) -> int:
         path.write_text("# Findings map\n\nFinding -> program -> outputs (in the output folder) -> audit verdicts.\n\n"
                         + markdown_table(fmap) + "\n", encoding="utf-8")
         print(f"wrote {path}")
-    counts = result.audit["verdict"].value_counts().to_dict()
-    print(f"wrote {args.out}/audit.csv ({len(result.audit)} rows: "
-          + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + f") and {args.out}/report.md")
+    from ..reproduce.counts import count_checks, count_numbers
+
+    checks, numbers = count_checks(result.audit), count_numbers(result.audit)
+    print(f"wrote {args.out}/audit.csv ({len(result.audit)} rows; {sum(checks.values())} checks: "
+          + ", ".join(f"{k} {v}" for k, v in checks.items()) + f"; {sum(numbers.values())} printed numbers "
+          "by best reading: " + ", ".join(f"{k} {v}" for k, v in numbers.items()) + f") and {args.out}/report.md")
     if result.failures:
         print("analyses that failed: " + ", ".join(sorted(result.failures)), file=sys.stderr)
         if args.verbose:

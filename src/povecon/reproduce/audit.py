@@ -30,9 +30,18 @@ _EPS = 1e-9
 _MAX_CORNERS = 10
 
 AUDIT_COLUMNS = [
-    "finding", "claim", "seed", "line", "id", "quantity", "published", "unit",
+    "finding", "claim", "seed", "line", "id", "number_id", "quantity", "published", "unit",
     "recomputed", "verdict", "relation", "inputs", "difference", "tolerance", "explanation",
 ]
+
+
+def number_id(seed: str, line: int, ident: str) -> str:
+    """The key of one printed number: ``<seed file>:<line>:<transcription id>``.
+
+    The transcription does not record where in its line a number stands; its id (one row of
+    a numbers file of ``data/``, one printed number) tells numbers on the same line apart.
+    """
+    return f"{seed}:{int(line)}:{ident}" if ident else ""
 
 
 def all_numbers() -> pd.DataFrame:
@@ -232,7 +241,9 @@ def run_audit(findings: list[str] | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per printed number, with the columns of ``AUDIT_COLUMNS``.
+        One row per check (declared relation) and one per printed number that no relation
+        checks, with the columns of ``AUDIT_COLUMNS``; ``number_id`` names the printed
+        number a row concerns (several checks can concern the same number).
 
     Raises
     ------
@@ -264,6 +275,8 @@ def run_audit(findings: list[str] | None = None) -> pd.DataFrame:
             "seed": src["seed"] if src is not None else "",
             "line": int(src["line"]) if src is not None else 0,
             "id": rel["target"],
+            # a check with no target (min_n) concerns its inputs jointly, not one printed number
+            "number_id": number_id(target["seed"], target["line"], rel["target"]) if target is not None else "",
             "quantity": rel["description"],
             "published": target["printed"] if target is not None else "",
             "unit": target["unit"] if target is not None else "",
@@ -287,7 +300,7 @@ def run_audit(findings: list[str] | None = None) -> pd.DataFrame:
                else "no relation among the printed numbers involves this number")
         rows.append({
             "finding": num["finding"], "claim": "", "seed": num["seed"], "line": int(num["line"]),
-            "id": num["id"], "quantity": " ".join(x for x in (num["entity"], num["quantity"].replace("_", " "), num["year"]) if x),
+            "id": num["id"], "number_id": number_id(num["seed"], num["line"], num["id"]), "quantity": " ".join(x for x in (num["entity"], num["quantity"].replace("_", " "), num["year"]) if x),
             "published": num["printed"], "unit": num["unit"], "recomputed": "", "verdict": "unverifiable",
             "relation": "", "inputs": "", "difference": "", "tolerance": "",
             "explanation": why,

@@ -11,6 +11,7 @@ import yaml
 
 from .. import datasets
 from .audit import VERDICTS, _finding_key
+from .counts import CHECK_VERDICTS, NUMBER_CLASSES, headline, number_verdicts
 
 REPORTS = {
     "RTP": "《贫困退出背景下南疆深度贫困地区防返贫机制研究》 (002_9ed149d90c19c988.txt)",
@@ -62,11 +63,38 @@ def _titles(scripts) -> dict[str, str]:
 
 
 def unverifiable_note(audit: pd.DataFrame) -> str:
-    u = audit[audit["verdict"] == "unverifiable"]
+    checks = audit["claim"] != ""
+    u = audit[~checks]
     inputs = int(u["explanation"].str.startswith("not recomputable").sum())
-    return (f"Of the {len(u)} unverifiable rows, {inputs} are printed numbers that other checks use as inputs, "
-            f"{int((u['relation'] != '').sum())} are checks with a missing or non-numeric input, and the rest are "
-            "numbers no other printed number determines (one-off counts, amounts, parameters).")
+    return (f"Of the {len(u)} printed numbers that no check concerns, {inputs} are inputs to other checks and the "
+            "rest are numbers no other printed number determines (one-off counts, amounts, parameters); "
+            f"{int((checks & (audit['verdict'] == 'unverifiable')).sum())} checks have a missing or non-numeric input.")
+
+
+def _report_of(series: pd.Series) -> pd.Series:
+    return series.astype(str).str.split("-").str[0]
+
+
+def _by_report(keys: pd.Series, values: pd.Series, columns) -> pd.DataFrame:
+    reports = sorted(set(keys), key=lambda r: _finding_key(r + "-0"))
+    rows = []
+    for rep in reports + ["all"]:
+        vc = (values if rep == "all" else values[keys == rep]).value_counts()
+        c = {v: int(vc.get(v, 0)) for v in columns}
+        rows.append({"report": rep, "total": sum(c.values()), **c})
+    return pd.DataFrame(rows, columns=["report", "total", *columns])
+
+
+def number_table(audit: pd.DataFrame) -> pd.DataFrame:
+    """Distinct printed numbers by best reading, per report (by the transcription's report)."""
+    nv = number_verdicts(audit)
+    return _by_report(nv["report"], nv["verdict"], NUMBER_CLASSES)
+
+
+def check_table(audit: pd.DataFrame) -> pd.DataFrame:
+    """Checks by verdict, per report (by the check's finding)."""
+    checks = audit[audit["claim"] != ""]
+    return _by_report(_report_of(checks["finding"]), checks["verdict"], CHECK_VERDICTS)
 
 
 def verdict_table(audit: pd.DataFrame) -> pd.DataFrame:
@@ -79,22 +107,44 @@ def verdict_table(audit: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _failing(audit: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, set]:
+    """Failing checks of numbers inconsistent under every reading, the other failing checks, and those numbers."""
+    nv = number_verdicts(audit)
+    lost = set(nv.loc[nv["verdict"] == "inconsistent", "number_id"])
+    bad = audit[(audit["claim"] != "") & (audit["verdict"] == "inconsistent")]
+    every = bad["number_id"].isin(lost) | (bad["number_id"] == "")
+    return bad[every], bad[~every], lost
+
+
 def write_report(out: Path, audit: pd.DataFrame, scripts, contexts, failures) -> Path:
     titles = _titles(scripts)
     lines = [
         "# Reproduction report",
         "",
-        "Every printed number transcribed from the two reports is listed in `audit.csv`. Each declared",
-        "relation recomputes a printed number from other printed numbers; the verdict follows from the",
-        "printed precision alone (see the documentation page *The audit*): `reproduced` (equal at printed",
-        "precision), `rounding` (explained by rounding of the printed inputs), `inconsistent`, or",
-        "`unverifiable` (no relation can check it, or an input is not numeric).",
+        "Every printed number transcribed from the two reports is in `audit.csv`: one row per check (a",
+        "declared relation recomputes a printed number from other printed numbers) and one row per printed",
+        "number no check concerns; `number_id` names the printed number a row concerns. A check's verdict",
+        "follows from the printed precision alone (see the documentation page *The audit*): `reproduced`",
+        "(equal at printed precision), `rounding` (explained by rounding of the printed inputs),",
+        "`inconsistent`, or `unverifiable` (an input is not numeric or not transcribed). A printed number",
+        "counts once, by its best reading over all its checks (reproduced > rounding > unverifiable >",
+        "inconsistent): it is `inconsistent` only if every declared check of it fails, and `unchecked` if",
+        "no check concerns it.",
         "",
         "Reports: " + "; ".join(f"**{k}** = {v}" for k, v in REPORTS.items() if k != "X") + ".",
         "",
         "## Verdicts",
         "",
-        markdown_table(verdict_table(audit)),
+        headline(audit),
+        "",
+        "Printed numbers by best reading (by the report the number is transcribed from; **X** = numbers",
+        "transcribed for the cross-report findings):",
+        "",
+        markdown_table(number_table(audit)),
+        "",
+        "Checks by verdict (by the report of the check's finding):",
+        "",
+        markdown_table(check_table(audit)),
         "",
         unverifiable_note(audit),
         "",
@@ -103,12 +153,18 @@ def write_report(out: Path, audit: pd.DataFrame, scripts, contexts, failures) ->
         lines += ["## Analyses that failed", ""]
         for name, tb in sorted(failures.items()):
             lines += [f"### {name}", "", "```", tb.strip(), "```", ""]
-    bad = audit[audit["verdict"] == "inconsistent"]
+    every, other, lost = _failing(audit)
+    cols = ["finding", "line", "quantity", "published", "unit", "recomputed", "explanation"]
     lines += ["## Inconsistent numbers", "",
-              f"{len(bad)} printed numbers cannot be reproduced from the numbers they should follow from.", ""]
-    if len(bad):
-        tab = bad[["finding", "line", "quantity", "published", "unit", "recomputed", "explanation"]]
-        lines += [markdown_table(tab.map(_md_escape)), ""]
+              f"{len(lost)} printed numbers cannot be reproduced under any declared reading "
+              f"({len(every)} failing checks):", ""]
+    if len(every):
+        lines += [markdown_table(every[cols].map(_md_escape)), ""]
+    lines += ["## Failing checks of numbers that another reading reproduces", "",
+              f"{len(other)} further checks fail, but the printed number they concern is reproduced or explained "
+              "by rounding under another declared reading:", ""]
+    if len(other):
+        lines += [markdown_table(other[cols].map(_md_escape)), ""]
 
     findings = sorted(set(audit["finding"]) | {f for s in scripts for f in s.findings}, key=_finding_key)
     done_scripts: set[str] = set()
@@ -117,10 +173,15 @@ def write_report(out: Path, audit: pd.DataFrame, scripts, contexts, failures) ->
         sub = audit[audit["finding"] == fid]
         lines += [f"### {fid}: {titles.get(fid, '')}".rstrip(": "), ""]
         if len(sub):
-            c = _counts(sub)
-            lines += [f"Audit: {len(sub)} rows — " + ", ".join(f"{v} {k}" for k, v in c.items()) + ".", ""]
-            for _, r in sub[sub["verdict"] == "inconsistent"].iterrows():
-                lines.append(f"- **Inconsistent** (line {r['line']}, `{r['claim']}`): {r['quantity']}. {r['explanation']}.")
+            checks = sub[sub["claim"] != ""]
+            c = _counts(checks)
+            lines += [f"Audit: {len(checks)} checks — " + ", ".join(f"{v} {k}" for k, v in c.items())
+                      + f"; {len(sub) - len(checks)} printed numbers no check concerns.", ""]
+            for _, r in checks[checks["verdict"] == "inconsistent"].iterrows():
+                saved = "" if r["number_id"] in lost or not r["number_id"] else \
+                    " (another declared reading reproduces this number)"
+                lines.append(f"- **Inconsistent** (line {r['line']}, `{r['claim']}`): {r['quantity']}. "
+                             f"{r['explanation']}.{saved}")
             if c["inconsistent"]:
                 lines.append("")
         for s in scripts:
@@ -162,16 +223,34 @@ def audit_pages(audit: pd.DataFrame) -> dict[str, str]:
                  "Generated from the audit by `povecon reproduce --docs docs/reports`; the method is on "
                  "[The audit](../reproduction/audit.md).", "", "## Verdicts by finding", ""]
         if len(sub):
-            tab = sub.groupby("finding")["verdict"].value_counts().unstack(fill_value=0)
-            tab = tab.reindex(columns=list(VERDICTS), fill_value=0)
-            tab = tab.loc[sorted(tab.index, key=_finding_key)]
+            checks = sub[sub["claim"] != ""]
+            tab = checks.groupby("finding")["verdict"].value_counts().unstack(fill_value=0)
+            tab = tab.reindex(index=sorted(set(sub["finding"]), key=_finding_key), columns=list(VERDICTS),
+                              fill_value=0)
+            tab["unchecked numbers"] = sub[sub["claim"] == ""].groupby("finding").size().reindex(tab.index, fill_value=0)
             tab.loc["total"] = tab.sum()
-            lines += [markdown_table(tab.reset_index()), "", unverifiable_note(sub), ""]
-        bad = sub[sub["verdict"] == "inconsistent"]
-        lines += ["## Inconsistent numbers", "", f"{len(bad)} printed numbers are inconsistent with the numbers they should follow from.", ""]
+            nv = number_verdicts(audit)
+            nv = nv[nv["number_id"].isin(set(checks["number_id"]) - {""})]
+            n = {v: int((nv["verdict"] == v).sum()) for v in NUMBER_CLASSES if v != "unchecked"}
+            lines += ["Checks by verdict and printed numbers no check concerns:", "",
+                      markdown_table(tab.reset_index()), "", unverifiable_note(sub), "",
+                      f"The checks on this page concern {len(nv)} printed numbers; by their best reading over all "
+                      "their declared checks (on this page or another): "
+                      + ", ".join(f"{v} {k}" for k, v in n.items()) + ".", ""]
+        every, other, lost = _failing(audit)
+        bad = every[every["finding"].str.split("-").str[0] == prefix]
+        rest = other[other["finding"].str.split("-").str[0] == prefix]
+        nlost = len(set(bad["number_id"]) - {""})
+        lines += ["## Inconsistent numbers", "",
+                  f"{nlost} printed numbers are inconsistent under every declared reading ({len(bad)} failing checks "
+                  f"here); {len(rest)} further checks here fail for numbers another reading reproduces.", ""]
         if len(bad):
             t = bad[["finding", "line", "quantity", "published", "recomputed", "explanation"]]
             lines += [markdown_table(t.map(_md_escape)), ""]
+        if len(rest):
+            t = rest[["finding", "line", "quantity", "published", "recomputed", "explanation"]]
+            lines += ["Failing checks of numbers that another declared reading reproduces:", "",
+                      markdown_table(t.map(_md_escape)), ""]
         pages[fname] = "\n".join(lines).rstrip() + "\n"
     return pages
 
