@@ -231,3 +231,14 @@ def test_every_public_function_is_walked():
     errors = {n for n in classes if issubclass(getattr(pe, n), BaseException)}
     unclassified = public - walked - NOT_ESTIMATORS - results - errors
     assert not unclassified, f"public callables neither walked nor classified: {sorted(unclassified)}"
+
+
+def test_every_public_name_is_in_the_api_reference():
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "reference" / "api.md").read_text(encoding="utf-8")
+    listed = {m.split(".")[-1] for m in re.findall(r"::: (povecon[\w.]*)", page)}
+    public = {n for n in dir(pe) if not n.startswith("_") and (inspect.isfunction(getattr(pe, n))
+                                                                or inspect.isclass(getattr(pe, n)))}
+    assert not public - listed, f"missing from docs/reference/api.md: {sorted(public - listed)}"
