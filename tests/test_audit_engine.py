@@ -80,6 +80,31 @@ def test_each_verdict_on_constructed_cases(package):
     assert v["T-01.lonely"] == "unverifiable"
 
 
+def test_different_dates_or_definitions_are_not_comparable_with_the_reason(package):
+    numbers = [_num("T-01.oct", "26", "counties", line=1), _num("T-01.final", "35", "counties", line=2),
+               _num("T-01.same", "35", "counties", line=3),
+               _num("T-01.gdp", "300", "yuan"), _num("T-01.pop", "2.5", "persons", line=4),
+               _num("T-01.pc", "120", "yuan", line=5)]
+    for n in numbers:
+        n["year"] = "2020"
+    relations = [_rel("T-01.c1", "T-01.oct", "same", "T-01.final"),
+                 _rel("T-01.c2", "T-01.same", "same", "T-01.final"),
+                 _rel("T-01.c3", "T-01.pc", "ratio", "T-01.gdp T-01.pop")]
+    root = package(numbers, relations)
+    pd.DataFrame([
+        dict(id="T-01.oct", seed="s.txt", line="1", date="to 2020-10", definition="", quote="截止到2020年10月"),
+        dict(id="T-01.pop", seed="s.txt", line="4", date="", definition="registered", quote="户籍人口"),
+        dict(id="T-01.pc", seed="s.txt", line="5", date="", definition="per head", quote="人均"),
+    ]).to_csv(root / "t" / "comparability.csv", index=False)
+    datasets.build_datapackage()
+    audit = run_audit().set_index("claim")
+    assert audit.loc["T-01.c1", "verdict"] == "not comparable"
+    assert "dates differ" in audit.loc["T-01.c1", "explanation"] and "to 2020-10" in audit.loc["T-01.c1", "explanation"]
+    assert audit.loc["T-01.c2", "verdict"] == "reproduced"          # neither carries a stated date
+    assert audit.loc["T-01.c3", "verdict"] == "not comparable"
+    assert "definitions differ" in audit.loc["T-01.c3", "explanation"]
+
+
 def test_explanation_names_inputs_and_recomputed_value(package):
     package([_num("T-01.a", "40", "households"), _num("T-01.n", "100", "households"), _num("T-01.p", "45.0")],
             [_rel("T-01.c1", "T-01.p", "pct", "T-01.a T-01.n")])

@@ -31,8 +31,9 @@ def test_one_failing_and_one_passing_reading_counts_as_reproduced_or_rounding():
         _check("A.c1", "A.x", "inconsistent"), _check("A.c2", "A.x", "reproduced"),
         _check("A.c3", "A.y", "inconsistent"), _check("A.c4", "A.y", "rounding"),
     ])
-    assert count_numbers(audit) == {"reproduced": 1, "rounding": 1, "inconsistent": 0, "unverifiable": 0, "unchecked": 0}
-    assert count_checks(audit) == {"reproduced": 1, "rounding": 1, "inconsistent": 2, "unverifiable": 0}
+    assert count_numbers(audit) == {"reproduced": 1, "rounding": 1, "inconsistent": 0, "not comparable": 0,
+                                    "unverifiable": 0, "unchecked": 0}
+    assert count_checks(audit) == {"reproduced": 1, "rounding": 1, "inconsistent": 2, "not comparable": 0, "unverifiable": 0}
 
 
 def test_a_number_failing_twice_counts_once():
@@ -51,8 +52,21 @@ def test_order_rounding_over_unverifiable_over_inconsistent_and_unchecked_is_its
         # a check with no target (min_n) is a check but concerns no single number
         {"claim": "A.c5", "id": "", "number_id": "", "verdict": "reproduced"},
     ])
-    assert count_numbers(audit) == {"reproduced": 0, "rounding": 1, "inconsistent": 0, "unverifiable": 1, "unchecked": 1}
-    assert count_checks(audit) == {"reproduced": 1, "rounding": 1, "inconsistent": 1, "unverifiable": 2}
+    assert count_numbers(audit) == {"reproduced": 0, "rounding": 1, "inconsistent": 0, "not comparable": 0,
+                                    "unverifiable": 1, "unchecked": 1}
+    assert count_checks(audit) == {"reproduced": 1, "rounding": 1, "inconsistent": 1, "not comparable": 0, "unverifiable": 2}
+
+
+def test_not_comparable_is_its_own_class_and_never_inconsistent():
+    audit = _frame([
+        _check("A.c1", "A.x", "not comparable"), _check("A.c2", "A.x", "not comparable"),
+        _check("A.c3", "A.y", "not comparable"), _check("A.c4", "A.y", "reproduced"),
+        _check("A.c5", "A.z", "not comparable"), _check("A.c6", "A.z", "inconsistent"),
+    ])
+    nv = number_verdicts(audit).set_index("id")["verdict"].to_dict()
+    assert nv == {"A.x": "not comparable", "A.y": "reproduced", "A.z": "inconsistent"}
+    assert count_checks(audit)["not comparable"] == 4
+    assert count_checks(audit)["inconsistent"] == 1
 
 
 def test_counts_from_audit_csv_read_as_strings_match_the_frame(tmp_path):

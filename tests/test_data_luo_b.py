@@ -135,7 +135,13 @@ def audit(tmp_path_factory):
     ("LUO-19.share_primary", "LUO-19.entities_primary LUO-19.entities", "reproduced"),
     # 2013 registered poor: 219万 (plan table) vs 267.7万 (results text)
     ("LUO-12.indicator.registered_poor.2013", "LUO-13.result.poor_2013", "inconsistent"),
-    ("X-05.luo.l2946.xinjiang.counties_exited", "LUO-06.xinjiang.2020.counties_delisted_l1280", "inconsistent"),
+    # the 2020-11-14 announcement (32 counties) vs the final total (35): different dates
+    ("X-05.luo.l2946.xinjiang.counties_exited", "LUO-06.xinjiang.2020.counties_delisted_l1280", "not comparable"),
+    # RTP's totals "截止到2020年10月" vs LUO's final totals: different dates
+    ("RTP-01.l63.xinjiang.counties_exited", "LUO-06.xinjiang.2020.counties_delisted_l1280", "not comparable"),
+    ("RTP-01.l63.xinjiang.persons_exited", "LUO-06.xinjiang.2020.poor_lifted_l1280", "not comparable"),
+    # GDP per registered (户籍) inhabitant vs the printed per-capita (人均) GDP: different definitions
+    ("LUO-19.gdp_per_capita", "LUO-19.gdp RTP-19.hotan.registered_population", "not comparable"),
     ("X-05.luo.l2782.xinjiang.poor_exited", "LUO-06.xinjiang.2020.poor_lifted_l1280", "reproduced"),
     # Hotan 34.97 of 81.71 = 42.8%, printed 45.3%
     ("LUO-15.hotan.share_of_xinjiang_2018", "LUO-08.hotan.2018.poor_remaining", "inconsistent"),

@@ -43,6 +43,18 @@ RELATION_FIELDS: list[tuple[str, str, str]] = [
     ("description", "string", "what is checked"),
 ]
 
+# Date/period and definition of printed numbers where the text states them (``comparability*.csv``):
+# one row per annotated number, citing the seed line that states it; numbers with no row carry neither.
+COMPARABILITY_FIELDS: list[tuple[str, str, str]] = [
+    ("id", "string", "id of the printed number annotated"),
+    ("seed", "string", "seed file name of the report (the number's own)"),
+    ("line", "integer", "line of the seed file that states the date or definition (the number's own)"),
+    ("date", "string", "date or period the text states for the number, or empty"),
+    ("definition", "string", "definition the text states for the number, or empty"),
+    ("quote", "string", "the words of the seed line that state it"),
+]
+
+_FIELDS = {"numbers": NUMBER_FIELDS, "relations": RELATION_FIELDS, "comparability": COMPARABILITY_FIELDS}
 _NUMBER_COLS = [f[0] for f in NUMBER_FIELDS]
 _RELATION_COLS = [f[0] for f in RELATION_FIELDS]
 
@@ -82,7 +94,10 @@ def _resource_entries(root: Path) -> list[dict]:
 
 
 def _kind(path: Path) -> str:
-    return "relations" if path.name.startswith("relations") else "numbers"
+    for kind in ("relations", "comparability"):
+        if path.name.startswith(kind):
+            return kind
+    return "numbers"
 
 
 def build_datapackage(root: Path | None = None) -> Path:
@@ -111,7 +126,7 @@ def build_datapackage(root: Path | None = None) -> Path:
     for csv in sorted(root.glob("*/*.csv")):
         rel = csv.relative_to(root).as_posix()
         kind = _kind(csv)
-        fields = RELATION_FIELDS if kind == "relations" else NUMBER_FIELDS
+        fields = _FIELDS[kind]
         meta = described.get(rel, {})
         if kind == "numbers" and not meta:
             # still listed, so work in progress loads; verify() reports the missing provenance
@@ -124,7 +139,8 @@ def build_datapackage(root: Path | None = None) -> Path:
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "title": meta.get("title", f"Audit relations ({csv.parent.name})" if kind == "relations" else name),
+            "title": meta.get("title", {"relations": f"Audit relations ({csv.parent.name})",
+                                        "comparability": f"Dates and definitions stated by the text ({csv.parent.name})"}.get(kind, name)),
             "description": meta.get("description", ""),
             "hash": "sha256:" + _sha256(csv),
             "bytes": csv.stat().st_size,
@@ -203,7 +219,7 @@ def names(kind: str | None = None) -> list[str]:
 
     Parameters
     ----------
-    kind : {"numbers", "relations"}, optional
+    kind : {"numbers", "relations", "comparability"}, optional
         Only printed-number tables, or only audit relations; None lists both.
 
     Returns
@@ -286,8 +302,8 @@ def load(name: str, *, wide: bool = False, verify_hash: bool = True) -> pd.DataF
     if verify_hash and res.get("hash") and "sha256:" + _sha256(path) != res["hash"]:
         raise DataError(f"dataset {name!r}: {res['path']} does not match its sha256 in datapackage.json")
     kind = _kind(path)
-    frame = _read_csv(path, _RELATION_COLS if kind == "relations" else _NUMBER_COLS)
-    if kind == "relations":
+    frame = _read_csv(path, [f[0] for f in _FIELDS[kind]])
+    if kind != "numbers":
         return frame
     frame = frame.rename(columns={"value": "printed"})
     frame.insert(frame.columns.get_loc("printed") + 1, "value", parse_number(frame["printed"]))

@@ -8,6 +8,9 @@ Verdicts (docs/reproduction/audit.md):
   input moved by half a unit of its last printed digit) overlaps the target's
   own rounding interval;
 * ``inconsistent`` -- neither;
+* ``not comparable`` -- the relation compares quantities the text gives different dates
+  or definitions (the rule: ``relations.not_comparable``); the value is still recomputed,
+  but a difference is not a failure;
 * ``unverifiable`` -- an input is missing or not numeric, or no relation checks
   the printed number.
 """
@@ -25,7 +28,7 @@ from ..errors import ReproduceError
 from . import relations as R
 from .numbers import annotate
 
-VERDICTS = ("reproduced", "rounding", "inconsistent", "unverifiable")
+VERDICTS = ("reproduced", "rounding", "not comparable", "inconsistent", "unverifiable")
 _EPS = 1e-9
 _MAX_CORNERS = 10
 
@@ -53,7 +56,18 @@ def all_numbers() -> pd.DataFrame:
     dup = numbers["id"][numbers["id"].duplicated()]
     if len(dup):
         raise ReproduceError(f"number ids are not unique: {sorted(dup)[:10]}")
-    return annotate(numbers).set_index("id", drop=False)
+    numbers = annotate(numbers).set_index("id", drop=False)
+    numbers["date"] = ""
+    numbers["definition"] = ""
+    for name in datasets.names("comparability"):
+        for _, c in datasets.load(name).iterrows():
+            if c["id"] not in numbers.index:
+                raise ReproduceError(f"{name}: {c['id']!r} is not a transcribed number")
+            num = numbers.loc[c["id"]]
+            if (c["seed"], int(c["line"])) != (num["seed"], int(num["line"])):
+                raise ReproduceError(f"{name}: {c['id']} cites {c['seed']}:{c['line']}, the number is at {num['seed']}:{num['line']}")
+            numbers.loc[c["id"], ["date", "definition"]] = [c["date"], c["definition"]]
+    return numbers
 
 
 def all_relations() -> pd.DataFrame:
@@ -204,10 +218,21 @@ def _evaluate(rel: pd.Series, numbers: pd.DataFrame) -> _Outcome:
     return _Outcome(central, lo, hi, verdict)
 
 
-def _explain(rel: pd.Series, out: _Outcome, target: pd.Series | None, numbers: pd.DataFrame) -> str:
-    if out.verdict not in ("inconsistent", "unverifiable"):
-        return ""
+def _comparable(rel: pd.Series, out: _Outcome, numbers: pd.DataFrame) -> _Outcome:
+    """Apply the comparability rule to an evaluated relation (an unverifiable one stays so)."""
     if out.verdict == "unverifiable":
+        return out
+    ids = ([rel["target"]] if rel["target"] else []) + rel["inputs"].split()
+    why = R.not_comparable(rel["relation"], numbers.loc[list(dict.fromkeys(ids))])
+    if not why:
+        return out
+    return _Outcome(out.recomputed, out.lo, out.hi, "not comparable", why)
+
+
+def _explain(rel: pd.Series, out: _Outcome, target: pd.Series | None, numbers: pd.DataFrame) -> str:
+    if out.verdict not in ("inconsistent", "unverifiable", "not comparable"):
+        return ""
+    if out.verdict in ("unverifiable", "not comparable"):
         return out.note
     parts = []
     for i in rel["inputs"].split():
@@ -259,7 +284,7 @@ def run_audit(findings: list[str] | None = None) -> pd.DataFrame:
             continue
         if rel["target"] and rel["target"] not in numbers.index:
             raise ReproduceError(f"claim {rel['claim']}: target {rel['target']!r} is not a transcribed number")
-        out = _evaluate(rel, numbers)
+        out = _comparable(rel, _evaluate(rel, numbers), numbers)
         target = numbers.loc[rel["target"]] if rel["target"] else None
         checked.add(rel["target"])
         first = numbers.loc[rel["inputs"].split()[0]] if rel["inputs"].split() and rel["inputs"].split()[0] in numbers.index else None

@@ -5,11 +5,14 @@ relation checks. Several checks can concern the same printed number (its ``numbe
 the same number read against several years, or recomputed from two different sets of
 inputs. A printed number's class is its **best** verdict over all its checks, in the order
 
-    reproduced > rounding > unverifiable > inconsistent
+    reproduced > rounding > unverifiable > inconsistent > not comparable
 
 so a number is ``inconsistent`` only if every check of it that could be evaluated fails
 (a check that cannot be evaluated does not count against it), and a number with one
-failing and one reproducing reading is ``reproduced``. A printed number that no relation
+failing and one reproducing reading is ``reproduced``. A ``not comparable`` check (its
+quantities differ in date or definition) tests nothing: it never makes a number
+inconsistent, and a number all of whose checks are not comparable is its own class,
+``not comparable``. A printed number that no relation
 checks is its own class, ``unchecked``. Checks with no target (``min_n``: the smallest
 sample size consistent with several printed shares) concern no single printed number and
 are counted only among the checks.
@@ -20,11 +23,11 @@ from __future__ import annotations
 import pandas as pd
 
 #: verdicts of one check, best first (the order in which a number takes its best reading)
-BEST_FIRST = ("reproduced", "rounding", "unverifiable", "inconsistent")
+BEST_FIRST = ("reproduced", "rounding", "unverifiable", "inconsistent", "not comparable")
 #: classes of a printed number, in the order they are reported
-NUMBER_CLASSES = ("reproduced", "rounding", "inconsistent", "unverifiable", "unchecked")
+NUMBER_CLASSES = ("reproduced", "rounding", "inconsistent", "not comparable", "unverifiable", "unchecked")
 #: verdicts of a check, in the order they are reported
-CHECK_VERDICTS = ("reproduced", "rounding", "inconsistent", "unverifiable")
+CHECK_VERDICTS = ("reproduced", "rounding", "inconsistent", "not comparable", "unverifiable")
 
 
 def _is_check(audit: pd.DataFrame) -> pd.Series:
@@ -89,8 +92,9 @@ def headline(audit: pd.DataFrame) -> str:
     return (
         f"Of {total_n} transcribed printed numbers, {checked} are checked by at least one declared relation: "
         f"by their best reading {n['reproduced']} are reproduced, {n['rounding']} are explained by rounding, "
-        f"{n['inconsistent']} are inconsistent under every declared reading and {n['unverifiable']} cannot be "
+        f"{n['inconsistent']} are inconsistent under every declared reading, {n['not comparable']} are compared "
+        f"only with quantities of another date or definition (not comparable) and {n['unverifiable']} cannot be "
         f"evaluated; {n['unchecked']} are not checked by any relation. The {total_c} checks give "
-        f"{c['reproduced']} reproduced, {c['rounding']} rounding, {c['inconsistent']} inconsistent and "
-        f"{c['unverifiable']} unverifiable."
+        f"{c['reproduced']} reproduced, {c['rounding']} rounding, {c['inconsistent']} inconsistent, "
+        f"{c['not comparable']} not comparable and {c['unverifiable']} unverifiable."
     )

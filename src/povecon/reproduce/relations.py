@@ -63,6 +63,40 @@ DESCRIBE = {
 }
 
 
+#: relations that state a printed number is the same quantity printed elsewhere: their quantities
+#: must refer to the same date or period
+SAME_DATE = ("same",)
+
+
+def not_comparable(kind: str, quantities) -> str:
+    """Why a relation compares quantities that differ in date or definition ("" if it does not).
+
+    The one comparability rule of the audit, for every relation alike:
+
+    * **definition** -- the quantities of a relation (target and inputs) that carry a
+      ``definition`` (stated by the text, ``data/*/comparability*.csv``) must carry the same one;
+    * **date** -- in a relation of ``SAME_DATE`` (the same quantity printed twice), if any of its
+      quantities carries a stated ``date``, each quantity's date (its stated ``date``, else its
+      transcribed ``year``) must be the same.
+
+    Parameters
+    ----------
+    kind : str
+        The relation type.
+    quantities : pandas.DataFrame
+        Target (if any) and inputs, indexed by id, with ``year``, ``date`` and ``definition``.
+    """
+    reasons = []
+    defs = {i: d for i, d in zip(quantities.index, quantities["definition"]) if d}
+    if len(set(defs.values())) > 1:
+        reasons.append("definitions differ: " + "; ".join(f"{i} {d}" for i, d in defs.items()))
+    if kind in SAME_DATE and any(quantities["date"] != ""):
+        dates = {i: (d or f"{y} (year)") for i, d, y in zip(quantities.index, quantities["date"], quantities["year"])}
+        if len(set(dates.values())) > 1:
+            reasons.append("dates differ: " + "; ".join(f"{i} {d}" for i, d in dates.items()))
+    return "not comparable: " + "; ".join(reasons) if reasons else ""
+
+
 def parse_params(text: str) -> dict[str, str]:
     params: dict[str, str] = {}
     for part in (text or "").split(";"):
