@@ -26,7 +26,6 @@ R ``confint(..., df = degf(design))``.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -37,7 +36,7 @@ from .. import _input, inference, survey
 from .._result import Estimate
 from ..errors import EstimationError, InputError
 from ..result import sample_key as result_sample_key
-from ..result import BlockCovariance, LinearizedCovariance, NoCovariance, ReplicateCovariance, design_key
+from ..result import BlockCovariance, LinearizedCovariance, NoCovariance, ReplicateCovariance
 
 SE_METHODS = (None, "linearized", "bootstrap", "replicate")
 
