@@ -72,9 +72,6 @@ class DenseCovariance(CovarianceSource):
     def joint_key(self):
         return self._key
 
-    def joint(self, other, idx_a, idx_b):
-        return None
-
 
 class BlockCovariance(CovarianceSource):
     """Covariance known within blocks of rows only (e.g. per group); across blocks unknown (NaN)."""
@@ -764,10 +761,6 @@ class _Subset(CovarianceSource):
         ib = other.idx[np.asarray(idx_b, dtype=np.intp)] if isinstance(other, _Subset) else idx_b
         return self.base.joint(o, self.idx[np.asarray(idx_a, dtype=np.intp)], ib)
 
-    @property
-    def unwrap(self):
-        return self.base, self.idx
-
 
 def _base_and_idx(src: CovarianceSource, idx: np.ndarray):
     idx = np.asarray(idx, dtype=np.intp)
@@ -795,20 +788,14 @@ class ContrastResult(Result):
     _title = "Contrast"
 
 
-def _joint_cov(a: Result, ia: np.ndarray, b: Result | None, ib: np.ndarray, independent: bool) -> tuple[np.ndarray, list]:
+def _joint_cov(a: Result, ia: np.ndarray, b: Result, ib: np.ndarray, independent: bool) -> tuple[np.ndarray, list]:
     """Covariance of rows ``ia`` of ``a`` stacked on rows ``ib`` of ``b``."""
     notes = []
-    ca = a._cov_rows(ia)
-    if b is None or b is a:
-        if b is a and len(ib):
-            full = a._cov_rows(np.concatenate([ia, ib]))
-            return full, notes
-        return ca, notes
-    cb = b._cov_rows(ib)
-    sa, xa = _base_and_idx(a._covariance, ia)
-    sb, xb = _base_and_idx(b._covariance, ib)
-    cross = None
+    if b is a:
+        return a._cov_rows(np.concatenate([ia, ib])), notes
     if not independent:
+        sa, xa = _base_and_idx(a._covariance, ia)
+        sb, xb = _base_and_idx(b._covariance, ib)
         j = sa.joint(sb, xa, xb)
         if j is None:
             raise InputError(
@@ -817,6 +804,7 @@ def _joint_cov(a: Result, ia: np.ndarray, b: Result | None, ib: np.ndarray, inde
                 "so their joint covariance is unknown; if they come from independent samples (two separate "
                 "surveys), pass independent=True")
         return j, notes
+    ca, cb = a._cov_rows(ia), b._cov_rows(ib)
     cross = np.zeros((len(ia), len(ib)))
     notes.append("the two results are treated as independent samples (zero covariance between them)")
     return np.block([[ca, cross], [cross.T, cb]]), notes
