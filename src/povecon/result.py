@@ -1001,7 +1001,6 @@ def _linear(result: Result, weights: Any, level: float) -> ContrastResult:
     combos = [weights] if isinstance(weights, Mapping) or isinstance(weights, pd.Series) else list(weights)
     if not combos:
         raise InputError("weights= is empty; give a mapping {row selector: coefficient}")
-    rows: list[int] = []
     L_parts = []
     descs = []
     for combo in combos:
@@ -1029,18 +1028,26 @@ def _linear(result: Result, weights: Any, level: float) -> ContrastResult:
                 parts.append(f"{c:+g}*[{', '.join(f'{k}={v}' for k, v in sel.items())}]")
             descs.append(" ".join(parts))
         L_parts.append(coef)
-        rows += [i for i in coef if i not in rows]
+    values, cov = _combine(result, L_parts)
+    labels = pd.DataFrame({"measure": ["linear combination"] * len(combos)})
+    return _finish(values, cov, labels, descs, result.df, level, [], False, n=result.n, design=result.design,
+                   se_method=result.se_method)
+
+
+def _combine(result: Result, lines: Sequence[Mapping[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """Values and covariance of the linear combinations ``lines`` (each ``{row: coefficient}``) of
+    ``result``'s estimates; only the rows they use enter the covariance."""
+    rows: list[int] = []
+    for line in lines:
+        rows += [r for r in line if r not in rows]
     idx = np.array(rows, dtype=np.intp)
-    L = np.zeros((len(combos), idx.size))
+    L = np.zeros((len(lines), idx.size))
     pos = {r: j for j, r in enumerate(rows)}
-    for i, coef in enumerate(L_parts):
-        for r, c in coef.items():
+    for i, line in enumerate(lines):
+        for r, c in line.items():
             L[i, pos[r]] = c
     theta = result.frame["value"].to_numpy()[idx]
-    cov = L @ result._cov_rows(idx) @ L.T
-    labels = pd.DataFrame({"measure": ["linear combination"] * len(combos)})
-    return _finish(L @ theta, cov, labels, descs, result.df, level, [], False, n=result.n, design=result.design,
-                   se_method=result.se_method)
+    return L @ theta, L @ result._cov_rows(idx) @ L.T
 
 
 def did(result: Result, *, time: tuple, group: tuple, level: float | None = None) -> ContrastResult:
@@ -1074,29 +1081,13 @@ def did(result: Result, *, time: tuple, group: tuple, level: float | None = None
     common = [k for k in cells[(group[0], time[0])] if all(k in c for c in cells.values())]
     if not common:
         raise InputError("no estimate is present for both groups in both rounds")
-    rows, L = [], []
     coefs = ((group[0], time[1], 1.0), (group[0], time[0], -1.0), (group[1], time[1], -1.0),
              (group[1], time[0], 1.0))
-    for key in common:
-        line = {}
-        for g, t, c in coefs:
-            r = cells[(g, t)][key]
-            if r not in rows:
-                rows.append(r)
-            line[r] = c
-        L.append(line)
-    idx = np.array(rows, dtype=np.intp)
-    M = np.zeros((len(L), idx.size))
-    pos = {r: j for j, r in enumerate(rows)}
-    for i, line in enumerate(L):
-        for r, c in line.items():
-            M[i, pos[r]] = c
-    theta = f["value"].to_numpy()[idx]
-    cov = M @ result._cov_rows(idx) @ M.T
+    values, cov = _combine(result, [{cells[(g, t)][key]: c for g, t, c in coefs} for key in common])
     labels = f.iloc[[cells[(group[0], time[0])][k] for k in common]][others].reset_index(drop=True)
     desc = f"({group[0]}: {time[1]} - {time[0]}) - ({group[1]}: {time[1]} - {time[0]})"
     level = result.level if level is None else inference.check_level(level)
-    return _finish(M @ theta, cov, labels, desc, result.df, level, [], False, n=result.n, design=result.design,
+    return _finish(values, cov, labels, desc, result.df, level, [], False, n=result.n, design=result.design,
                    se_method=result.se_method)
 
 
