@@ -32,6 +32,13 @@ STAT_COLUMNS = ("value", "se", "ci_lower", "ci_upper", "n", "stat", "pvalue")
 BASE_COLUMNS = ("measure", "group", "time")
 
 
+def _canonical_order(f: pd.DataFrame) -> pd.DataFrame:
+    """``measure, group, time``, the family's identifying columns, then the statistics."""
+    keys = [c for c in f.columns if c not in STAT_COLUMNS]
+    ordered = list(BASE_COLUMNS) + [c for c in keys if c not in BASE_COLUMNS]
+    return f[ordered + [c for c in STAT_COLUMNS if c in f.columns]]
+
+
 # --- covariance sources ------------------------------------------------------------------
 
 class CovarianceSource:
@@ -289,13 +296,9 @@ class Result:
             f["n"] = n if n is not None else pd.NA
         f["value"] = f["value"].astype(np.float64)
         f["se"] = f["se"].astype(np.float64)
-        keys = [c for c in f.columns if c not in STAT_COLUMNS]
-        ordered = list(BASE_COLUMNS) + [c for c in keys if c not in BASE_COLUMNS]
-        stats_cols = ["value", "se", "ci_lower", "ci_upper", "n"] + [c for c in ("stat", "pvalue") if c in f.columns]
         self.df = None if df is None or not np.isfinite(df) else float(df)
         self.level = level
-        f = self._with_ci(f, level)
-        self._frame = f[ordered + stats_cols]
+        self._frame = _canonical_order(self._with_ci(f, level))
         if covariance is None:
             covariance = NoCovariance() if f["se"].isna().all() else BlockCovariance(
                 np.arange(len(f)), [np.array([[s * s]]) for s in f["se"].to_numpy()], se_method)
@@ -344,10 +347,7 @@ class Result:
             if col in STAT_COLUMNS and col != "n":
                 raise InputError(f"{col!r} is a statistic, not a label")
             f[col] = vals
-        keys = [c for c in f.columns if c not in STAT_COLUMNS]
-        ordered = list(BASE_COLUMNS) + [c for c in keys if c not in BASE_COLUMNS]
-        stats_cols = [c for c in ("value", "se", "ci_lower", "ci_upper", "n", "stat", "pvalue") if c in f.columns]
-        return self._derive(f[ordered + stats_cols], self._covariance)
+        return self._derive(_canonical_order(f), self._covariance)
 
     # --- the canonical frame and its views -------------------------------------------------
     @property
