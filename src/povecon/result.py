@@ -898,8 +898,7 @@ def _pairs_across(a: Result, b: Result, ratio: bool = False) -> tuple[np.ndarray
 def _finish(values, cov, labels: pd.DataFrame, description: str, df, level, notes, ratio: bool, n=None,
             design=None, se_method=None) -> ContrastResult:
     values = np.asarray(values, dtype=np.float64)
-    se = np.sqrt(np.clip(np.diag(cov), 0, None)) if cov.size else np.zeros(0)
-    se = np.where(np.isnan(np.diag(cov)), np.nan, se) if cov.size else se
+    se = np.sqrt(np.clip(np.diag(cov), 0, None))  # clip keeps NaN: unknown variances stay unknown
     null = 1.0 if ratio else 0.0
     with np.errstate(invalid="ignore", divide="ignore"):
         stat = (values - null) / se
