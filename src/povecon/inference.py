@@ -36,11 +36,16 @@ DEFAULT_SEED = None
 DEFAULT_LEVEL = 0.95
 
 
+def _t(df: float | None) -> bool:
+    """Whether ``df`` are known design degrees of freedom (t), else the normal applies."""
+    return df is not None and bool(np.isfinite(df)) and df > 0
+
+
 def critical(level: float, df: float | None = None) -> float:
     """Two-sided critical value: t on ``df`` degrees of freedom when ``df`` is known, else normal."""
     level = check_level(level)
     q = 1 - (1 - level) / 2
-    if df is not None and np.isfinite(df) and df > 0:
+    if _t(df):
         return float(stats.t.ppf(q, df))
     return float(stats.norm.ppf(q))
 
@@ -48,7 +53,7 @@ def critical(level: float, df: float | None = None) -> float:
 def pvalue(stat, df: float | None = None):
     """Two-sided p-value of a t (``df`` known) or z statistic, under the same rule as :func:`critical`."""
     stat = np.abs(np.asarray(stat, dtype=float))
-    if df is not None and np.isfinite(df) and df > 0:
+    if _t(df):
         return 2 * stats.t.sf(stat, df)
     return 2 * stats.norm.sf(stat)
 
