@@ -1190,6 +1190,41 @@ case("datasets.load-unknown", pe.datasets.load, lambda: pe.datasets.load("no_suc
 case("datasets.load-not-str", pe.datasets.load, lambda: pe.datasets.load(5), "dataset", "5", expect="error")
 
 
+# --------------------------------------------------------------------------- curves, dominance, growth, indices, progressivity
+
+def _df2():
+    df = frame()
+    df["t"] = [0, 1] * (N // 2)
+    df["x"] = Y * 0.3
+    return df
+
+
+NEW = {  # each takes (data, **kw) with the tiny frame; income-like columns are "inc"
+    "poverty_curve": (pe.poverty_curve, {"income": "inc", "lines": [3.0, 5.0], "band": None}),
+    "quantile_curve": (pe.quantile_curve, {"income": "inc", "points": [0.25, 0.5], "band": None}),
+    "lorenz_curve": (pe.lorenz_curve, {"income": "inc", "points": [0.25, 0.5], "band": None}),
+    "dominance": (pe.dominance, {"income": "inc", "by": "g", "lines": [3.0, 5.0], "critical": "smm"}),
+    "concentration": (pe.concentration, {"income": "inc", "variable": "x"}),
+    "progressivity": (pe.progressivity, {"pre": "inc", "post": "s1"}),
+    "growth_incidence": (pe.growth_incidence, {"income": "inc", "time": "t", "p": [0.5]}),
+    "pro_poor_growth": (pe.pro_poor_growth, {"income": "inc", "line": 4.0, "time": "t"}),
+    "rmpg": (pe.rmpg, {"income": "inc"}), "sgini": (pe.sgini, {"income": "inc"}),
+    "zenga": (pe.zenga, {"income": "inc"}), "der_polarization": (pe.der_polarization, {"income": "inc"}),
+    "watts_decomposition": (pe.watts_decomposition, {"income": "inc", "line": 4.0}),
+}
+for name, (fn, kw) in NEW.items():
+    def _c(data=None, fn=fn, kw=kw, **extra):
+        return lambda: fn(_df2() if data is None else data, **{**kw, **extra})
+    col = "pre" if "pre" in kw else "income"
+    nan_df = _df2()
+    nan_df["inc"] = nan_at(Y)
+    case(f"{name}-weights-negative", fn, _c(weights=np.r_[-1.0, W[1:]]), "negative", expect="error")
+    case(f"{name}-column-unknown", fn, _c(**{col: "nope"}), "nope", expect="error")
+    case(f"{name}-level-2", fn, _c(level=2), "level", expect="error")
+    case(f"{name}-income-nan", fn, _c(nan_df), "missing", "nan", expect="error")
+    case(f"{name}-bootstrap-no-seed", fn, _c(se="bootstrap", replicates=5), "seed", expect="error")
+
+
 # --------------------------------------------------------------------------- the test
 
 def _special(case_: Case, tmp_path, monkeypatch) -> Case:

@@ -250,3 +250,21 @@ def test_a_list_of_alphas_shares_one_sort_and_has_the_joint_covariance():
     np.testing.assert_allclose(r.cov().to_numpy(), cov, rtol=1e-8, atol=1e-14 * np.abs(cov).max())
     c = pe.contrast(r, alpha=(0, 2))
     np.testing.assert_allclose(c.to_frame()["value"], v0 - v2, rtol=1e-10)
+
+
+def test_default_line_grid_does_not_move_when_weights_are_rescaled():
+    # equal weights put a cumulative share on 5%/95% up to rounding; rescaling every weight changes
+    # that rounding, and the grid of a population quantity must not follow it
+    from povecon.measures.curves import line_grid
+    rng = np.random.default_rng(0)
+    for _ in range(2000):
+        n = int(rng.integers(2, 60))
+        y = rng.integers(0, 6, n).astype(float)
+        w = rng.integers(1, 4, n) * float(rng.choice([1.0, 0.1, 1 / 3]))
+        if len(np.unique(y)) < 2:
+            continue
+        try:
+            g = line_grid(5, [(y, w)])
+        except pe.InputError:
+            continue
+        np.testing.assert_array_equal(g, line_grid(5, [(y, w * 100)]))

@@ -45,6 +45,7 @@ from ..errors import InputError
 from ..result import DenseCovariance, NoCovariance, ReplicateCovariance, Result, StackedCovariance
 from . import _core
 from ._kernels import bandwidth, density, sort_weighted
+from .lines import weighted_quantile
 
 BAND_METHODS = ("maxt", "smm", None)
 BAND_DRAWS = 20_000  # draws of the simulated maximum-t; the 95% quantile is then good to about +-0.01
@@ -53,13 +54,6 @@ QUANTILE_RULES = ("eurostat", "inverse")
 
 
 # --- grids --------------------------------------------------------------------------------------
-
-def _weighted_q(y: np.ndarray, w: np.ndarray, p: float) -> float:
-    o = np.argsort(y, kind="stable")
-    cw = np.cumsum(w[o])
-    k = min(int(np.searchsorted(cw, p * cw[-1], side="left")), y.shape[0] - 1)
-    return float(y[o][k])
-
 
 def line_grid(lines: Any, samples: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """The grid of poverty lines: an array, a number of points, or ``(lo, hi, n)``.
@@ -77,8 +71,8 @@ def line_grid(lines: Any, samples: Sequence[tuple[np.ndarray, np.ndarray]]) -> n
         return np.linspace(lo, hi, k)
     if np.ndim(lines) == 0:
         k = _count(lines, "lines")
-        lo = min(_weighted_q(y, w, 0.05) for y, w in samples)
-        hi = max(_weighted_q(y, w, 0.95) for y, w in samples)
+        lo = min(weighted_quantile(y, w, 0.05, "inverse") for y, w in samples)
+        hi = max(weighted_quantile(y, w, 0.95, "inverse") for y, w in samples)
         if not hi > lo:
             raise InputError("the 5th and 95th income percentiles coincide; give the lines explicitly")
         return np.linspace(lo, hi, k)

@@ -27,7 +27,7 @@ from ..errors import InputError
 from . import _core
 from ._kernels import bandwidth, density, gini_with_if, sort_weighted, tie_groups
 from .inequality import _mean_positive, _run
-from .lines import RelativeLine
+from .lines import RelativeLine, weighted_quantile
 
 _COMMON = """weights : str or array-like, optional
         Sampling weights (inverse inclusion probabilities), a column of ``data``
@@ -94,18 +94,9 @@ def _positive_kept(y, w):
 # --- EU median indicators ------------------------------------------------------
 
 def _median(y, w):
-    """Weighted median by the Eurostat rule (``lines.quantile_sorted``), the tie ``c_k = 0.5`` judged
-    to 1e-12 of the total weight: an exact float comparison of cumulative shares flips when every
-    weight is multiplied by a constant (equal weights within a stratum hit 0.5 exactly)."""
-    keep = w > 0
-    ys, ws, _ = sort_weighted(y[keep], w[keep])
-    cw = np.cumsum(ws)
-    half = 0.5 * cw[-1]
-    tol = 1e-12 * cw[-1]
-    k = min(int(np.searchsorted(cw, half - tol, side="left")), ys.shape[0] - 1)
-    if abs(cw[k] - half) <= tol and k + 1 < ys.shape[0]:
-        return float(0.5 * (ys[k] + ys[k + 1]))
-    return float(ys[k])
+    """Weighted median by the Eurostat rule (``lines.weighted_quantile``, ties judged to 1e-12 of the
+    total weight so that rescaling every weight cannot move it across a tie)."""
+    return weighted_quantile(y, w, 0.5, "eurostat")
 
 
 def _quantile_u(y, w, sel, q, p):
