@@ -1227,6 +1227,8 @@ case("mpi_association-na-bogus", pe.mpi_association, lambda: pe.mpi_association(
 case("mpi_association-weights-nan", pe.mpi_association,
      lambda: pe.mpi_association(mpi_frame().assign(w=[1, np.nan, 1, 1, 1, 1, 1, 1]), SPEC, weights="w"),
      "weights", expect="error")
+case("mpi_association-design-not-a-design", pe.mpi_association,
+     lambda: pe.mpi_association(mpi_frame(), SPEC, design="w"), "design", expect="error")
 case("mpi-vulnerable-band-reversed", pe.mpi, _mpi(vulnerable=(0.3, 0.2)), "vulnerable", expect="error")
 case("mpi-vulnerable-bogus", pe.mpi, _mpi(vulnerable="x"), "vulnerable", expect="error")
 
