@@ -1252,6 +1252,22 @@ def _special(case_: Case, tmp_path, monkeypatch) -> Case:
     raise AssertionError(kind)
 
 
+# new public functions of the chronic-poverty and MPI-association round
+case("chronic_fgt-tau-out-of-range", pe.PovertyPanel.chronic_fgt, lambda: panel().chronic_fgt(tau=2.0), "tau",
+     expect="error")
+case("chronic_fgt-alpha-bogus", pe.PovertyPanel.chronic_fgt, lambda: panel().chronic_fgt(tau=0.5, alpha="x"), "alpha",
+     expect="error")
+case("mpi_association-na-bogus", pe.mpi_association, lambda: pe.mpi_association(mpi_frame(), SPEC, na="nope"),
+     "na", expect="error")
+case("mpi_association-weights-nan", pe.mpi_association,
+     lambda: pe.mpi_association(mpi_frame().assign(w=[1, np.nan, 1, 1, 1, 1, 1, 1]), SPEC, weights="w"),
+     "weights", expect="error")
+case("mpi_association-design-not-a-design", pe.mpi_association,
+     lambda: pe.mpi_association(mpi_frame(), SPEC, design="w"), "design", expect="error")
+case("mpi-vulnerable-band-reversed", pe.mpi, _mpi(vulnerable=(0.3, 0.2)), "vulnerable", expect="error")
+case("mpi-vulnerable-bogus", pe.mpi, _mpi(vulnerable="x"), "vulnerable", expect="error")
+
+
 @pytest.mark.parametrize("c", [pytest.param(c, id=c.id, marks=c.marks) for c in CASES])
 def test_bad_input(c: Case, request):
     if isinstance(c.call, tuple):  # only these need a folder (tmp_path costs time per case)

@@ -27,7 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .errors import InputError
+import warnings
+from collections import Counter
+
+from .errors import EstimationError, InputError
 
 SE_METHODS = ("linearized", "bootstrap", "replicate", None)
 DEFAULT_SE = "linearized"
@@ -144,6 +147,52 @@ def options(se=DEFAULT_SE, replicates=DEFAULT_REPLICATES, seed=DEFAULT_SEED, lev
     return Options(se, replicates, seed, level)
 
 
+def replicate_failures(failures: Counter, replicates: int, used: int, fn: str, *, what: str = "replicates",
+                       stacklevel: int = 2) -> int:
+    """The one rule for bootstrap replicates that could not be estimated.
+
+    ``failures`` counts the failed replicates by reason and ``used`` is how many succeeded.
+    Fewer than two, or than half of the replicates, succeeding is an ``EstimationError``;
+    otherwise any failure is a ``UserWarning`` naming the commonest reasons.
+
+    Parameters
+    ----------
+    failures : collections.Counter
+        Failed replicates counted by reason (the error message).
+    replicates : int
+        Number of replicates drawn.
+    used : int
+        Number of replicates that could be estimated.
+    fn : str
+        Name of the estimator, prefixed to the message.
+    what : str, default "replicates"
+        What a replicate is called in the warning (e.g. ``"refits"``).
+    stacklevel : int, default 2
+        ``stacklevel`` of the warning as seen from the caller.
+
+    Returns
+    -------
+    int
+        The number of failed replicates.
+
+    Raises
+    ------
+    EstimationError
+        Fewer than two, or than half of the replicates, succeeded.
+    """
+    failed = sum(failures.values())
+    if not failed and used >= 2 and used >= replicates / 2:
+        return 0
+    why = "; ".join(f"{k} ({c}x)" for k, c in failures.most_common(3))
+    if used < 2 or used < replicates / 2:
+        raise EstimationError(f"{fn}: bootstrap failed: only {used} of {replicates} replicates could be "
+                              f"estimated (at least 2 and half are needed); they failed with: {why}")
+    warnings.warn(f"{fn}: {failed} of {replicates} bootstrap {what} failed and are left out of the "
+                  f"standard errors (which use the {used} that succeeded). Reasons: {why}",
+                  UserWarning, stacklevel=stacklevel + 1)
+    return failed
+
+
 __all__ = ["critical", "pvalue", "options", "Options", "check_level", "check_replicates", "check_seed",
-           "check_n_nodes",
+           "check_n_nodes", "replicate_failures",
            "check_se", "SE_METHODS", "DEFAULT_SE", "DEFAULT_REPLICATES", "DEFAULT_SEED", "DEFAULT_LEVEL"]

@@ -103,16 +103,8 @@ def replicate(stat: Callable[[int], np.ndarray], full: np.ndarray, replicates: i
             failures["an estimate is undefined in the replicate"] += 1
             continue
         reps[r] = v
-    failed = sum(failures.values())
-    if failed:
-        why = "; ".join(f"{k} ({c}x)" for k, c in failures.most_common(3))
-        ok = replicates - failed
-        if ok < 2 or ok < replicates / 2:
-            raise EstimationError(f"{fn}: bootstrap failed: only {ok} of {replicates} replicates could be "
-                                  f"estimated (at least 2 and half are needed); they failed with: {why}")
-        warnings.warn(f"{fn}: {failed} of {replicates} bootstrap replicates failed and are left out of the "
-                      f"standard errors (which use the {ok} that succeeded). Reasons: {why}",
-                      UserWarning, stacklevel=_caller_level())
+    failed = inference.replicate_failures(failures, replicates, replicates - sum(failures.values()), fn,
+                                          stacklevel=_caller_level())
     return reps, failed
 
 

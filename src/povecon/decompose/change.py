@@ -29,7 +29,7 @@ from .. import _input
 from .._compat import renamed_parameters
 from ..errors import InputError
 from ..measures.grouped import GroupedDistribution
-from ..result import design_key
+from ..result import sample_key
 from ..survey import SurveyDesign
 from . import _kernels as K
 from ._shapley import shapley_values
@@ -135,7 +135,7 @@ def _two_period(fn: str, method: str, names: list[str], stat: Callable[[np.ndarr
         W = [d.bootstrap_weights(opts.replicates, s) for d, s in zip(designs, seeds)]
         reps, failed = replicate(lambda r: _vector(*stat(*(w[:, r] for w in W))), full, opts.replicates, fn)
         cov = _Replicates(full, reps, "bootstrap",
-                          key=("bootstrap", opts.replicates, opts.seed, *(design_key(d) for d in designs)))
+                          key=("bootstrap", opts.replicates, opts.seed, *(sample_key(d) for d in designs)))
         df = float(sum(d.df for d in designs))
         details["replicates_failed"] = failed
         notes.append("the two periods are independent samples, each resampled on its own")

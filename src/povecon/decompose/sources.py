@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import _input, inference
 from ..errors import EstimationError, InputError, SpecError
-from ..result import design_key
+from ..result import sample_key
 from ..survey import SurveyDesign, resolve
 from . import _kernels as K
 from ._shapley import shapley_values
@@ -103,7 +103,7 @@ def _decomposition(fn: str, method: str, names: list[str], columns: list[str], t
     if opts.se == "bootstrap":
         W = rd.bootstrap_weights(opts.replicates, opts.seed)
         reps, failed = replicate(lambda r: stat(W[:, r]), full, opts.replicates, fn)
-        cov = _Replicates(full, reps, "bootstrap", key=("bootstrap", opts.replicates, opts.seed, design_key(rd)))
+        cov = _Replicates(full, reps, "bootstrap", key=("bootstrap", opts.replicates, opts.seed, sample_key(rd)))
         details["replicates_failed"] = failed
         if failed:
             notes.append(f"{failed} of {opts.replicates} bootstrap replicates failed and are left out")

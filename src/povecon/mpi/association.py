@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import _input
+from .. import _input, survey
 from ..errors import InputError, SpecError
 from ..result import Result
 from .estimate import _as_spec, _column_view, _deprivation
@@ -195,7 +195,8 @@ def mpi_association(
     n = len(data)
     if n == 0:
         raise InputError("the data have no rows")
-    w = _input.weights(data, design.weights if design is not None else weights, n)
+    # through the survey gate, so a design that is not a SurveyDesign is an InputError
+    w = survey.resolve(design, data, n, weights).weights
     cols = [_column_view(data, v) for v in spec.variables]
     keep = None
     n_dropped = 0
