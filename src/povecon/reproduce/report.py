@@ -97,16 +97,6 @@ def check_table(audit: pd.DataFrame) -> pd.DataFrame:
     return _by_report(_report_of(checks["finding"]), checks["verdict"], CHECK_VERDICTS)
 
 
-def verdict_table(audit: pd.DataFrame) -> pd.DataFrame:
-    audit = audit.assign(report=audit["finding"].str.split("-").str[0])
-    rows = []
-    for rep in sorted(audit["report"].unique(), key=lambda r: _finding_key(r + "-0")):
-        sub = audit[audit["report"] == rep]
-        rows.append({"report": rep, "rows": len(sub), **_counts(sub)})
-    rows.append({"report": "all", "rows": len(audit), **_counts(audit)})
-    return pd.DataFrame(rows)
-
-
 def _failing(audit: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, set]:
     """Failing checks of numbers inconsistent under every reading, the other failing checks, and those numbers."""
     nv = number_verdicts(audit)
