@@ -210,7 +210,7 @@ def audit_pages(audit: pd.DataFrame) -> dict[str, str]:
     """Documentation pages (file name -> Markdown) with verdict counts and every inconsistency."""
     pages = {}
     for prefix, (fname, title) in AUDIT_PAGES.items():
-        sub = audit[audit["finding"].str.split("-").str[0] == prefix]
+        sub = audit[_report_of(audit["finding"]) == prefix]
         lines = [f"# {title}", "", f"Source: {REPORTS[prefix]}.", "",
                  "Generated from the audit by `povecon reproduce --docs docs/reports`; the method is on "
                  "[The audit](../reproduction/audit.md).", "", "## Verdicts by finding", ""]
@@ -230,8 +230,8 @@ def audit_pages(audit: pd.DataFrame) -> dict[str, str]:
                       "their declared checks (on this page or another): "
                       + ", ".join(f"{v} {k}" for k, v in n.items()) + ".", ""]
         every, other, lost = _failing(audit)
-        bad = every[every["finding"].str.split("-").str[0] == prefix]
-        rest = other[other["finding"].str.split("-").str[0] == prefix]
+        bad = every[_report_of(every["finding"]) == prefix]
+        rest = other[_report_of(other["finding"]) == prefix]
         nlost = len(set(bad["number_id"]) - {""})
         lines += ["## Inconsistent numbers", "",
                   f"{nlost} printed numbers are inconsistent under every declared reading ({len(bad)} failing checks "
