@@ -574,9 +574,8 @@ def table(*results: Result, labels: Mapping[Any, str] | Sequence[str] | None = N
     body += _bottom(results, picked, stacked, col_order, stats, say, words)
     tab_notes = _standard_notes(results, se_in, stars, ci, lang)
     tab_notes += [notes] if isinstance(notes, str) else [str(n) for n in notes]
-    stub = ""
     return Table(header=header, body=body, notes=[n for n in tab_notes if n], estimates=pd.DataFrame(est_rows),
-                 title=title, stub=stub)
+                 title=title)
 
 
 def _pick(r: Result, select: Mapping[str, Any] | None) -> pd.DataFrame:
@@ -652,8 +651,8 @@ def _bottom(results, picked, stacked, col_order, stats, say, words) -> list[tupl
         cells = []
         for ck in col_order:
             r = results[ck[0]]
-            sub = stacked[stacked["_col"].apply(lambda c, ck=ck: c == ck)]
             if stat == "n":
+                sub = stacked[stacked["_col"].apply(lambda c, ck=ck: c == ck)]
                 ns = pd.to_numeric(sub["n"], errors="coerce").dropna().unique() if "n" in sub else []
                 n = int(ns[0]) if len(ns) == 1 else r.n
                 cells.append("" if n is None else f"{int(n):,}")

@@ -55,8 +55,6 @@ COMPARABILITY_FIELDS: list[tuple[str, str, str]] = [
 ]
 
 _FIELDS = {"numbers": NUMBER_FIELDS, "relations": RELATION_FIELDS, "comparability": COMPARABILITY_FIELDS}
-_NUMBER_COLS = [f[0] for f in NUMBER_FIELDS]
-_RELATION_COLS = [f[0] for f in RELATION_FIELDS]
 
 
 def data_root() -> Path:

@@ -134,17 +134,16 @@ class Context:
         frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
         if display is not None:
             md = display.to_markdown()
-            (tables / f"{name}.md").write_text(md + "\n", encoding="utf-8")
             display.to_html(tables / f"{name}.html")
             if latex:
                 display.to_latex(tables / f"{name}.tex", caption=caption or None, label=f"tab:{name}")
         else:
             md = _markdown(frame, floatfmt)
-            (tables / f"{name}.md").write_text(md + "\n", encoding="utf-8")
-        if latex and display is None:
-            tex = frame.to_latex(index=False, caption=caption or None, label=f"tab:{name}",
-                                 float_format=lambda v: format(v, floatfmt), escape=True)
-            (tables / f"{name}.tex").write_text(tex, encoding="utf-8")
+            if latex:
+                tex = frame.to_latex(index=False, caption=caption or None, label=f"tab:{name}",
+                                     float_format=lambda v: format(v, floatfmt), escape=True)
+                (tables / f"{name}.tex").write_text(tex, encoding="utf-8")
+        (tables / f"{name}.md").write_text(md + "\n", encoding="utf-8")
         self.outputs.append(Output("table", name, md, caption))
         return path
 

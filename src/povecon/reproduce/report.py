@@ -11,7 +11,7 @@ import yaml
 
 from .. import datasets
 from .audit import VERDICTS, _finding_key
-from .counts import CHECK_VERDICTS, NUMBER_CLASSES, headline, number_verdicts
+from .counts import CHECK_VERDICTS, NUMBER_CLASSES, _is_check, headline, number_verdicts
 
 REPORTS = {
     "RTP": "《贫困退出背景下南疆深度贫困地区防返贫机制研究》 (002_9ed149d90c19c988.txt)",
@@ -63,7 +63,7 @@ def _titles(scripts) -> dict[str, str]:
 
 
 def unverifiable_note(audit: pd.DataFrame) -> str:
-    checks = audit["claim"] != ""
+    checks = _is_check(audit)
     u = audit[~checks]
     inputs = int(u["explanation"].str.startswith("not recomputable").sum())
     return (f"Of the {len(u)} printed numbers that no check concerns, {inputs} are inputs to other checks and the "
@@ -93,25 +93,15 @@ def number_table(audit: pd.DataFrame) -> pd.DataFrame:
 
 def check_table(audit: pd.DataFrame) -> pd.DataFrame:
     """Checks by verdict, per report (by the check's finding)."""
-    checks = audit[audit["claim"] != ""]
+    checks = audit[_is_check(audit)]
     return _by_report(_report_of(checks["finding"]), checks["verdict"], CHECK_VERDICTS)
-
-
-def verdict_table(audit: pd.DataFrame) -> pd.DataFrame:
-    audit = audit.assign(report=audit["finding"].str.split("-").str[0])
-    rows = []
-    for rep in sorted(audit["report"].unique(), key=lambda r: _finding_key(r + "-0")):
-        sub = audit[audit["report"] == rep]
-        rows.append({"report": rep, "rows": len(sub), **_counts(sub)})
-    rows.append({"report": "all", "rows": len(audit), **_counts(audit)})
-    return pd.DataFrame(rows)
 
 
 def _failing(audit: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, set]:
     """Failing checks of numbers inconsistent under every reading, the other failing checks, and those numbers."""
     nv = number_verdicts(audit)
     lost = set(nv.loc[nv["verdict"] == "inconsistent", "number_id"])
-    bad = audit[(audit["claim"] != "") & (audit["verdict"] == "inconsistent")]
+    bad = audit[_is_check(audit) & (audit["verdict"] == "inconsistent")]
     every = bad["number_id"].isin(lost) | (bad["number_id"] == "")
     return bad[every], bad[~every], lost
 
@@ -175,7 +165,7 @@ def write_report(out: Path, audit: pd.DataFrame, scripts, contexts, failures) ->
         sub = audit[audit["finding"] == fid]
         lines += [f"### {fid}: {titles.get(fid, '')}".rstrip(": "), ""]
         if len(sub):
-            checks = sub[sub["claim"] != ""]
+            checks = sub[_is_check(sub)]
             c = _counts(checks)
             lines += [f"Audit: {len(checks)} checks — " + ", ".join(f"{v} {k}" for k, v in c.items())
                       + f"; {len(sub) - len(checks)} printed numbers no check concerns.", ""]
@@ -220,16 +210,16 @@ def audit_pages(audit: pd.DataFrame) -> dict[str, str]:
     """Documentation pages (file name -> Markdown) with verdict counts and every inconsistency."""
     pages = {}
     for prefix, (fname, title) in AUDIT_PAGES.items():
-        sub = audit[audit["finding"].str.split("-").str[0] == prefix]
+        sub = audit[_report_of(audit["finding"]) == prefix]
         lines = [f"# {title}", "", f"Source: {REPORTS[prefix]}.", "",
                  "Generated from the audit by `povecon reproduce --docs docs/reports`; the method is on "
                  "[The audit](../reproduction/audit.md).", "", "## Verdicts by finding", ""]
         if len(sub):
-            checks = sub[sub["claim"] != ""]
+            checks = sub[_is_check(sub)]
             tab = checks.groupby("finding")["verdict"].value_counts().unstack(fill_value=0)
             tab = tab.reindex(index=sorted(set(sub["finding"]), key=_finding_key), columns=list(VERDICTS),
                               fill_value=0)
-            tab["unchecked numbers"] = sub[sub["claim"] == ""].groupby("finding").size().reindex(tab.index, fill_value=0)
+            tab["unchecked numbers"] = sub[~_is_check(sub)].groupby("finding").size().reindex(tab.index, fill_value=0)
             tab.loc["total"] = tab.sum()
             nv = number_verdicts(audit)
             nv = nv[nv["number_id"].isin(set(checks["number_id"]) - {""})]
@@ -240,8 +230,8 @@ def audit_pages(audit: pd.DataFrame) -> dict[str, str]:
                       "their declared checks (on this page or another): "
                       + ", ".join(f"{v} {k}" for k, v in n.items()) + ".", ""]
         every, other, lost = _failing(audit)
-        bad = every[every["finding"].str.split("-").str[0] == prefix]
-        rest = other[other["finding"].str.split("-").str[0] == prefix]
+        bad = every[_report_of(every["finding"]) == prefix]
+        rest = other[_report_of(other["finding"]) == prefix]
         nlost = len(set(bad["number_id"]) - {""})
         lines += ["## Inconsistent numbers", "",
                   f"{nlost} printed numbers are inconsistent under every declared reading ({len(bad)} failing checks "
