@@ -149,7 +149,7 @@ def _exact_difference(prepA, ia, prepB, ib, order, lo, hi):
 def dominance(a=None, b=None, income=None, *, order: int = 1, lines: Any = 50, points: Any = 19,
               kind: str = "poverty", by=None, groups: tuple | None = None, weights=None, design=None, domain=None,
               na: str = "raise", se: str | None = "linearized", level: float = 0.95, replicates: int = 500,
-              seed: int | None = None, critical: str = "maxt", names: tuple = ("A", "B")) -> DominanceResult:
+              seed: int | None = None, critical: str = "auto", names: tuple = ("A", "B")) -> DominanceResult:
     """Test whether distribution A dominates B (poverty dominance of order s, or Lorenz dominance).
 
     Parameters
@@ -195,8 +195,10 @@ def dominance(a=None, b=None, income=None, *, order: int = 1, lines: Any = 50, p
     seed : int, optional
         Seed of the simulated maximum-t critical value and of the bootstrap; required by
         ``critical="maxt"``.
-    critical : {"maxt", "smm"}, default "maxt"
-        Simultaneous critical value: the ``level`` quantile of the maximum |t| simulated
+    critical : {"auto", "maxt", "smm"}, default "auto"
+        ``"auto"``: ``"maxt"`` when a ``seed`` is given, else ``"smm"`` (so a call with the
+        defaults runs and stays deterministic). Simultaneous critical value: the ``level``
+        quantile of the maximum |t| simulated
         from the joint correlation of the grid (multivariate t on the design degrees of
         freedom), or the studentized maximum modulus (Stoline & Ury 1979; deterministic and
         conservative, as in Davidson & Duclos 2000).
@@ -222,8 +224,10 @@ def dominance(a=None, b=None, income=None, *, order: int = 1, lines: Any = 50, p
         raise InputError("a dominance test needs standard errors: se='linearized', 'bootstrap' or 'replicate'")
     if kind not in KINDS:
         raise InputError(f"kind must be one of {KINDS}, got {kind!r}")
-    if critical not in CRITICAL:
-        raise InputError(f"critical must be one of {CRITICAL}, got {critical!r}")
+    if critical not in CRITICAL + ("auto",):
+        raise InputError(f"critical must be one of {CRITICAL + ('auto',)}, got {critical!r}")
+    if critical == "auto":
+        critical = "smm" if seed is None else "maxt"
     if critical == "maxt" and seed is None:
         raise InputError("critical='maxt' simulates the maximum-t and needs seed=<a whole number>; "
                          "or use critical='smm' (deterministic, conservative)")
