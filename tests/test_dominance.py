@@ -174,7 +174,8 @@ def test_weights_times_100_leave_the_test_unchanged():
 def test_options_are_checked():
     y = RNG.lognormal(9, 0.6, 200)
     with pytest.raises(InputError, match="seed"):
-        pe.dominance(y, y, order=1)
+        pe.dominance(y, y, order=1, critical="maxt")
+    assert pe.dominance(y, y, order=1).critical == "smm"  # the default runs without a seed
     with pytest.raises(InputError):
         pe.dominance(y, y, order=4, critical="smm")
     with pytest.raises(InputError):
