@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _input, inference, survey
+from ..registry import _context as _registry
 from .._result import Estimate
 from ..errors import EstimationError, InputError
 from ..result import sample_key as result_sample_key
@@ -184,7 +185,13 @@ def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domai
         spec = survey.SurveyDesign(weights=weights if isinstance(weights, str) else "<array>")
     else:
         spec = None
-    return Sample(y, rd, codes, labels, dom, prep.n_dropped, ex, None, spec)
+    sample = Sample(y, rd, codes, labels, dom, prep.n_dropped, ex, None, spec)
+    job = _registry.active(data)
+    if job is not None:  # the collapsed table of a dask DataFrame: its rows stand for many
+        from ..registry._measures import collapsed_sample
+
+        return collapsed_sample(sample, job)
+    return sample
 
 
 def scatter(u: np.ndarray | None, d: np.ndarray | None, n: int) -> np.ndarray | None:
@@ -298,6 +305,10 @@ def _linearized_source(pseudo, kept: list, offsets: np.ndarray, rd, y):
 def _run(kernel: Callable, s: Sample, se: str | None, replicates: int, seed: int | None,
          components: bool = False) -> Run:
     """Values (G, m), covariances (G, m, m) and a covariance source over every (domain, component)."""
+    if hasattr(s.design, "job"):
+        from ..registry._measures import run as run_collapsed
+
+        return run_collapsed(kernel, s, se, replicates, seed, components)
     inference.options(se, replicates, seed)
     rd = s.design
     masks, labels = _masks(s)
@@ -396,7 +407,8 @@ def _result(run: Run, names: Sequence[str], s: Sample, level: float, params: dic
             rows.append(row)
     det = dict(details or {})
     det.update(_info(se, replicates, seed))
-    n_total = s.y.shape[0]
+    counts = getattr(s.design, "rows", None)
+    n_total = s.y.shape[0] if counts is None else int(counts.sum())
     call = s.call or {"function": function or names[0]}
     return Estimate(frame=pd.DataFrame(rows), covariance=run.source, df=run.df, n=n_total,
                     n_dropped=s.n_dropped, params=params, details=det, level=level, se_method=se,

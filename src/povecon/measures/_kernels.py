@@ -227,8 +227,58 @@ def bandwidth(y: np.ndarray, w: np.ndarray) -> float:
     sd = np.sqrt(max(np.dot(w, (y - mu) ** 2) / N, 0.0))
     if sd == 0:
         sd = 1.0
-    n = int(np.count_nonzero(w > 0))
+    n = positive_count(w)
     return float(sd / max(n, 1) ** 0.2)
+
+
+class CountedWeights(np.ndarray):
+    """Weights of a sample collapsed to distinct values, each carrying its count of rows.
+
+    A registry-scale sample is summarised as one row per distinct (income, group)
+    with the summed weight; the only thing a kernel needs beyond ``(y, w)`` is how many
+    observations with positive weight stand behind them (the kernel bandwidth).
+    ``counts`` follows every selection, permutation and element-wise operation, so
+    ``positive_count`` of any subset is the count of the original rows.
+    """
+
+    def __new__(cls, weights: np.ndarray, counts: np.ndarray):
+        obj = np.asarray(weights, dtype=np.float64).view(cls)
+        obj.counts = np.asarray(counts, dtype=np.int64)
+        return obj
+
+    def __array_finalize__(self, obj):
+        self.counts = getattr(obj, "counts", None)
+
+    def __getitem__(self, key):
+        out = super().__getitem__(key)
+        if isinstance(out, CountedWeights) and self.counts is not None:
+            out.counts = self.counts[key]
+        return out
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        if self.counts is not None and isinstance(value, CountedWeights) and value.counts is not None:
+            self.counts[key] = value.counts
+
+    def take(self, indices, *args, **kwargs):
+        out = super().take(indices, *args, **kwargs)
+        if isinstance(out, CountedWeights) and self.counts is not None:
+            out.counts = self.counts.take(indices, *args, **kwargs)
+        return out
+
+    def copy(self, order="C"):
+        out = super().copy(order)
+        if self.counts is not None:
+            out.counts = self.counts.copy()
+        return out
+
+
+def positive_count(w: np.ndarray) -> int:
+    """Observations with positive weight behind ``w`` (rows, for collapsed weights)."""
+    counts = getattr(w, "counts", None)
+    if counts is not None and counts.shape == w.shape:
+        return int(counts[np.asarray(w) > 0].sum())
+    return int(np.count_nonzero(w > 0))
 
 
 def density(y: np.ndarray, w: np.ndarray, at: float, h: float) -> float:

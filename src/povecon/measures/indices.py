@@ -23,9 +23,10 @@ from typing import Sequence
 import numpy as np
 
 from .. import _input
+from ..registry import distributable
 from ..errors import InputError
 from . import _core
-from ._kernels import bandwidth, density, gini_with_if, sort_weighted, tie_groups
+from ._kernels import bandwidth, density, gini_with_if, positive_count, sort_weighted, tie_groups
 from .inequality import _mean_positive, _run
 from .lines import RelativeLine, weighted_quantile
 
@@ -152,6 +153,7 @@ def _line_params(share, of):
 
 
 @_fill
+@distributable('by', 'domain')
 def rmpg(data=None, income=None, share: float = 0.6, of="median", *, weights=None, design=None, by=None,
          domain=None, na: str = "raise", se: str | None = "linearized", level: float = 0.95,
          replicates: int = 500, seed: int | None = None):
@@ -198,6 +200,7 @@ def rmpg(data=None, income=None, share: float = 0.6, of="median", *, weights=Non
 
 
 @_fill
+@distributable('by', 'domain')
 def median_poor(data=None, income=None, share: float = 0.6, of="median", *, weights=None, design=None, by=None,
                 domain=None, na: str = "raise", se: str | None = "linearized", level: float = 0.95,
                 replicates: int = 500, seed: int | None = None):
@@ -232,6 +235,7 @@ def median_poor(data=None, income=None, share: float = 0.6, of="median", *, weig
 
 
 @_fill
+@distributable('age', 'by', 'domain')
 def rmir(data=None, income=None, age=None, age_limit: float = 65, *, weights=None, design=None, by=None,
          domain=None, na: str = "raise", se: str | None = "linearized", level: float = 0.95,
          replicates: int = 500, seed: int | None = None):
@@ -340,6 +344,7 @@ _BONF = (lambda t: t - _xlogx(t), lambda t: -np.log(t), lambda t: -1.0 / t)
 
 
 @_fill
+@distributable('by', 'domain')
 def sgini(data=None, income=None, nu: float = 2.0, *, weights=None, design=None, by=None, domain=None,
           na: str = "raise", se: str | None = "linearized", level: float = 0.95, replicates: int = 500,
           seed: int | None = None):
@@ -379,6 +384,7 @@ def sgini(data=None, income=None, nu: float = 2.0, *, weights=None, design=None,
 
 
 @_fill
+@distributable('by', 'domain')
 def bonferroni(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na: str = "raise",
                se: str | None = "linearized", level: float = 0.95, replicates: int = 500, seed: int | None = None):
     """Bonferroni index ``B = 1 - int_0^1 L(p) / p dp = 1 + E[y log F(y)] / mu``.
@@ -465,6 +471,7 @@ def _zenga_value_if(y, w, need_if):
 
 
 @_fill
+@distributable('by', 'domain')
 def zenga(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na: str = "raise",
           se: str | None = "linearized", level: float = 0.95, replicates: int = 500, seed: int | None = None):
     """Zenga (2007) index ``Z = int_0^1 [1 - mean of the poorest p / mean of the richest 1 - p] dp``.
@@ -500,6 +507,7 @@ def zenga(data=None, income=None, *, weights=None, design=None, by=None, domain=
 # --- polarization ---------------------------------------------------------------
 
 @_fill
+@distributable('by', 'domain')
 def fw_polarization(data=None, income=None, *, weights=None, design=None, by=None, domain=None,
                     na: str = "raise", se: str | None = "linearized", level: float = 0.95, replicates: int = 500,
                     seed: int | None = None):
@@ -626,7 +634,7 @@ def _der_value_if(y, w, alphas, normalize, h_user, need_if):
     if need_if and h_user is None:
         # the default bandwidth sd(x) / n^0.2 is itself an estimate; without its share the
         # linearized SE overstates the sampling SE by about 10% (lognormal simulations)
-        n_pos = int(np.count_nonzero(ws > 0))
+        n_pos = positive_count(ws)
         sd_y = float(np.sqrt(np.dot(ws, (ys - mu) ** 2) / N))
         if sd_y > 0:
             dev = ys - mu
@@ -661,6 +669,7 @@ def _alpha_grid(alpha):
 
 
 @_fill
+@distributable('by', 'domain')
 def der_polarization(data=None, income=None, alpha: float | Sequence[float] = (0.25, 0.5, 0.75, 1.0), *,
                      normalize: bool = True, bandwidth: float | None = None, weights=None, design=None, by=None,
                      domain=None, na: str = "raise", se: str | None = "linearized", level: float = 0.95,

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _input
+from ..registry import distributable
 from .._result import Estimate
 from ..errors import InputError, SpecError
 from . import _core
@@ -61,6 +62,7 @@ def _mean_positive(y, w, what):
 
 # --- Gini ------------------------------------------------------------------
 
+@distributable('by', 'domain')
 def gini(data=None, income=None, *, convention: str = "plugin", weights=None, design=None, by=None, domain=None,
          na="raise", se="linearized", level=0.95, replicates=500, seed=None):
     """Gini coefficient on the 0-1 scale.
@@ -186,6 +188,7 @@ def _ge_prep(alpha):
     return {"nonnegative": True, "why": f"GE({alpha:g}) is defined for incomes >= 0"}
 
 
+@distributable('by', 'domain')
 def ge(data=None, income=None, alpha: float = 1, *, weights=None, design=None, by=None, domain=None, na="raise",
        se="linearized", level=0.95, replicates=500, seed=None):
     """Generalized entropy ``GE(a) = (E[(y/mu)^a] - 1) / (a (a - 1))``.
@@ -267,6 +270,7 @@ def ge(data=None, income=None, alpha: float = 1, *, weights=None, design=None, b
                 {"alpha": alpha}, **_ge_prep(alpha))
 
 
+@distributable('by', 'domain')
 def mld(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na: str = "raise",
         se: str | None = "linearized", level: float = 0.95, replicates: int = 500, seed: int | None = None):
     """Mean log deviation, GE(0).
@@ -333,6 +337,7 @@ def mld(data=None, income=None, *, weights=None, design=None, by=None, domain=No
               replicates=replicates, seed=seed)
 
 
+@distributable('by', 'domain')
 def theil(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na: str = "raise",
           se: str | None = "linearized", level: float = 0.95, replicates: int = 500, seed: int | None = None):
     """Theil index, GE(1).
@@ -399,6 +404,7 @@ def theil(data=None, income=None, *, weights=None, design=None, by=None, domain=
               replicates=replicates, seed=seed)
 
 
+@distributable('by', 'domain')
 def atkinson(data=None, income=None, epsilon: float = 1.0, *, weights=None, design=None, by=None, domain=None,
              na="raise", se="linearized", level=0.95, replicates=500, seed=None):
     """Atkinson index ``1 - y_ede / mu``, ``y_ede = (E y^(1-e))^(1/(1-e))`` (geometric mean at ``e = 1``).
@@ -487,6 +493,7 @@ def atkinson(data=None, income=None, epsilon: float = 1.0, *, weights=None, desi
                 {"epsilon": eps}, why=f"Atkinson({eps:g})", **prep)
 
 
+@distributable('by', 'domain')
 def cv(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na="raise", se="linearized",
        level=0.95, replicates=500, seed=None):
     """Coefficient of variation ``sigma / mu`` with the population (divide-by-N) variance.
@@ -570,6 +577,7 @@ def _quantiles(y, w, ps, rule="eurostat"):
     return [quantile_sorted(ys, ws, p, rule) for p in ps]
 
 
+@distributable('by', 'domain')
 def quantile_ratio(data=None, income=None, upper: float = 0.9, lower: float = 0.1, *, weights=None, design=None,
                    by=None, domain=None, na="raise", se="linearized", level=0.95, replicates=500, seed=None):
     """Ratio of weighted quantiles ``Q(upper) / Q(lower)`` (Eurostat rule); P90/P10 by default.
@@ -654,6 +662,7 @@ def quantile_ratio(data=None, income=None, upper: float = 0.9, lower: float = 0.
                 {"upper": hi, "lower": lo})
 
 
+@distributable('by', 'domain')
 def decile_ratio(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na: str = "raise",
                  se: str | None = "linearized", level: float = 0.95, replicates: int = 500, seed: int | None = None):
     """P90/P10 ratio of weighted quantiles.
@@ -738,6 +747,7 @@ def _share_ratio(name, top, bottom, what):
     return fixed
 
 
+@distributable('by', 'domain')
 def qsr(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na="raise", se="linearized",
         level=0.95, replicates=500, seed=None):
     """Quintile share ratio S80/S20: income of those above ``Q(0.8)`` over income of those at or below ``Q(0.2)``.
@@ -804,6 +814,7 @@ def qsr(data=None, income=None, *, weights=None, design=None, by=None, domain=No
                 level, replicates, seed, {}, nonnegative=True, why="income shares")
 
 
+@distributable('by', 'domain')
 def palma(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na="raise",
           se="linearized", level=0.95, replicates=500, seed=None):
     """Palma ratio: income of the top 10% (above ``Q(0.9)``) over the bottom 40% (at or below ``Q(0.4)``).
@@ -900,6 +911,7 @@ def _lorenz_ordinates(y, w, ps, generalized, need_if):
     return np.array(vals), (np.column_stack(us) if need_if else None)
 
 
+@distributable('by', 'domain')
 def lorenz(data=None, income=None, points: int | Sequence[float] = 10, *, generalized: bool = False, weights=None,
            design=None, by=None, domain=None, na="raise", se="linearized", level=0.95, replicates=500,
            seed=None) -> Estimate:

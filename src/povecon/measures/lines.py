@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _input
+from ..registry import distributable
 from ..errors import InputError, SpecError
 from . import _core
 from ._kernels import bandwidth, density, sort_weighted
@@ -157,6 +158,7 @@ def evaluate_line(line: Any, y: np.ndarray, w: np.ndarray, need_if: bool):
     return line, None, None
 
 
+@distributable('by', 'domain')
 def poverty_line(data=None, income=None, share: float = 0.6, of: Any = "median", *, rule: str = "eurostat",
                  weights=None, design=None, by=None, domain=None, na: str = "raise", se: str | None = "linearized",
                  level: float = 0.95, replicates: int = 500, seed: int | None = None):
@@ -246,6 +248,7 @@ def _line_estimate(name, spec, data, income, weights, design, by, domain, na, se
     return _core.estimate(name, kernel, s, se=se, level=level, replicates=replicates, seed=seed, params=params)
 
 
+@distributable('by', 'domain')
 def quantile(data=None, income=None, p: float = 0.5, *, rule: str = "eurostat", weights=None, design=None,
              by=None, domain=None, na: str = "raise", se: str | None = "linearized", level: float = 0.95,
              replicates: int = 500, seed: int | None = None):

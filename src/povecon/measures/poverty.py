@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _input
+from ..registry import distributable
 from ..errors import InputError, SpecError
 from . import _core
 from ._kernels import density, gini_with_if
@@ -148,6 +149,7 @@ def _fgt_deriv(y, w, z, h, alpha, strict):
     return float(alpha * np.dot(w, term) / (w.sum() * z * z))
 
 
+@distributable('line', 'by', 'domain')
 def fgt(data=None, income=None, line=None, alpha: float = 0, *, weights=None, design=None, by=None, domain=None,
         na: str = "raise", strict: bool = True, se: str | None = "linearized", level: float = 0.95,
         replicates: int = 500, seed: int | None = None):
@@ -284,6 +286,7 @@ def _fgt_many(alpha, data, income, line, weights, design, by, domain, na, strict
     return out
 
 
+@distributable('line', 'by', 'domain')
 def headcount(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None,
               na: str = "raise", strict: bool = True, se: str | None = "linearized", level: float = 0.95,
               replicates: int = 500, seed: int | None = None):
@@ -362,6 +365,7 @@ def headcount(data=None, income=None, line=None, *, weights=None, design=None, b
                strict=strict, se=se, level=level, replicates=replicates, seed=seed)
 
 
+@distributable('line', 'by', 'domain')
 def poverty_gap(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None,
                 na: str = "raise", strict: bool = True, se: str | None = "linearized", level: float = 0.95,
                 replicates: int = 500, seed: int | None = None):
@@ -440,6 +444,7 @@ def poverty_gap(data=None, income=None, line=None, *, weights=None, design=None,
                strict=strict, se=se, level=level, replicates=replicates, seed=seed)
 
 
+@distributable('line', 'by', 'domain')
 def squared_gap(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None,
                 na: str = "raise", strict: bool = True, se: str | None = "linearized", level: float = 0.95,
                 replicates: int = 500, seed: int | None = None):
@@ -518,6 +523,7 @@ def squared_gap(data=None, income=None, line=None, *, weights=None, design=None,
                strict=strict, se=se, level=level, replicates=replicates, seed=seed)
 
 
+@distributable('by', 'domain')
 def arpr(data=None, income=None, share: float = 0.6, of: Any = "median", *, weights=None, design=None, by=None,
          domain=None, na: str = "raise", strict: bool = True, se: str | None = "linearized", level: float = 0.95,
          replicates: int = 500, seed: int | None = None):
@@ -621,6 +627,7 @@ def _watts_fixed(strict):
     return fixed, deriv
 
 
+@distributable('line', 'by', 'domain')
 def watts(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None, na="raise",
           strict=True, se="linearized", level=0.95, replicates=500, seed=None):
     """Watts index ``(1/N) sum_i w_i log(z / y_i) 1{poor_i}`` (Watts 1968).
@@ -694,6 +701,7 @@ def watts(data=None, income=None, line=None, *, weights=None, design=None, by=No
                         level, replicates, seed, {})
 
 
+@distributable('line', 'by', 'domain')
 def time_to_exit(data=None, income=None, line=None, growth: float = 0.02, *, among: str = "poor", weights=None,
                  design=None, by=None, domain=None, na="raise", strict=True, se="linearized", level=0.95,
                  replicates=500, seed=None):
@@ -794,6 +802,7 @@ def time_to_exit(data=None, income=None, line=None, growth: float = 0.02, *, amo
 
 # --- Sen, SST, Takayama, CHU -----------------------------------------------
 
+@distributable('line', 'by', 'domain')
 def sen(data=None, income=None, line=None, *, convention: str = "plugin", weights=None, design=None, by=None,
         domain=None, na="raise", strict=True, se="linearized", level=0.95, replicates=500, seed=None):
     """Sen (1976) index ``S = H [I + (1 - I) G_p]``.
@@ -901,6 +910,7 @@ def sen(data=None, income=None, line=None, *, convention: str = "plugin", weight
                         why="Sen uses the Gini among the poor")
 
 
+@distributable('line', 'by', 'domain')
 def sst(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None, na="raise",
         strict=True, se="linearized", level=0.95, replicates=500, seed=None):
     """Sen-Shorrocks-Thon index ``P1 * (1 + G(g))``, ``G(g)`` the Gini of the normalised gaps over everyone.
@@ -986,6 +996,7 @@ def sst(data=None, income=None, line=None, *, weights=None, design=None, by=None
                         replicates, seed, {}, scalar_line=True)
 
 
+@distributable('line', 'by', 'domain')
 def takayama(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None, na="raise",
              se="linearized", level=0.95, replicates=500, seed=None):
     """Takayama (1979) index: the Gini of incomes censored at the line, ``min(y, z)``.
@@ -1060,6 +1071,7 @@ def takayama(data=None, income=None, line=None, *, weights=None, design=None, by
                         why="the Takayama index is a Gini")
 
 
+@distributable('line', 'by', 'domain')
 def chu(data=None, income=None, line=None, beta: float = 0.5, *, weights=None, design=None, by=None, domain=None,
         na="raise", se="linearized", level=0.95, replicates=500, seed=None):
     """Clark-Hemming-Ulph (1981) index ``1 - [E (y*/z)^beta]^(1/beta)``, ``y* = min(y, z)``.

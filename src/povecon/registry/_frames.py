@@ -1,0 +1,274 @@
+"""Exact, mergeable summaries of a partitioned data frame.
+
+Two passes over the partitions, each a summary per partition merged by addition
+(a tree of merges, so no partition's rows ever meet another's in one process):
+
+1. ``collapse``: one row per distinct value of the key columns (income, group, domain,
+   a line column ...) with the summed weight, the number of rows and the number of rows
+   with positive weight; plus the missing-value and weight checks of the input gate.
+2. ``psu_totals``: with the linearized variable of every distinct key known, the PSU
+   totals of the weighted linearized variables (the sums a design-based variance needs),
+   or, when every row is its own PSU, per-stratum sums and cross-products.
+
+Sums of floating-point numbers in a different order agree to rounding (about 1e-15
+relative), which is the sense in which the results are exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+
+W = "_povecon_weight"
+ROWS = "_povecon_rows"
+POSITIVE = "_povecon_positive"
+FAN_IN = 8  # summaries merged per task: a tree of depth log_8(partitions)
+
+
+def is_dask(data: Any) -> bool:
+    """Whether ``data`` is a dask DataFrame (without importing dask when it is not installed)."""
+    mod = type(data).__module__ or ""
+    if not mod.startswith("dask"):
+        return False
+    try:
+        import dask.dataframe as dd
+    except ImportError:  # pragma: no cover - a dask object without dask cannot exist
+        return False
+    return isinstance(data, dd.DataFrame)
+
+
+def _dask():
+    try:
+        import dask
+        import dask.dataframe  # noqa: F401
+    except ImportError:
+        raise InputError("registry-scale estimation needs dask: pip install 'povecon[dask]'") from None
+    return dask
+
+
+def check_columns(ddf, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in ddf.columns]
+    if missing:
+        raise InputError(f"unknown {what}(s) {missing}; the dask DataFrame has {list(ddf.columns)[:20]}")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the two passes read: role -> column name, and the missing-value policy."""
+
+    keys: dict  # role (income, by, domain, line, ...) -> column
+    weights: str | None
+    strata: str | None
+    psu: str | None
+    fpc: str | None
+    na: str
+
+    @property
+    def key_columns(self) -> list[str]:
+        return list(dict.fromkeys(self.keys.values()))
+
+    @property
+    def design_columns(self) -> list[str]:
+        return [c for c in (self.strata, self.psu, self.fpc) if c is not None]
+
+    def columns(self) -> list[str]:
+        cols = self.key_columns + [c for c in (self.weights,) if c is not None] + self.design_columns
+        return list(dict.fromkeys(cols))
+
+
+def _missing(part: pd.DataFrame, plan: Plan) -> pd.Series:
+    """Per role, the rows missing a value (the in-memory gate's joint rule)."""
+    return pd.Series({role: int(part[col].isna().sum()) for role, col in plan.keys.items()}, dtype=np.int64)
+
+
+def _kept(part: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The rows an estimator uses: all, or with ``na='drop'`` those complete in the key columns."""
+    part = part[plan.columns()]
+    if plan.na == "drop":
+        bad = part[plan.key_columns].isna().any(axis=1)
+        if bad.any():
+            part = part[~bad.to_numpy()]
+    return part
+
+
+def _weights(part: pd.DataFrame, plan: Plan) -> np.ndarray:
+    if plan.weights is None:
+        return np.ones(len(part))
+    try:
+        return part[plan.weights].to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError):
+        raise InputError(f"weights column {plan.weights!r} must be numeric") from None
+
+
+@dataclass
+class Collapsed:
+    """One partition's (or a merge of several partitions') summary from pass 1."""
+
+    table: pd.DataFrame  # indexed by the key columns: W, ROWS, POSITIVE
+    rows: int = 0
+    missing: pd.Series = field(default_factory=lambda: pd.Series(dtype=np.int64))
+    dropped: int = 0
+    weight_nan: int = 0
+    weight_negative: int = 0
+    weight_max: float = 0.0
+    weight_min: float = np.inf
+    design_missing: dict = field(default_factory=dict)
+
+
+def collapse_partition(part: pd.DataFrame, plan: Plan) -> Collapsed:
+    """Pass 1 on one partition."""
+    rows = len(part)
+    missing = _missing(part, plan)
+    kept = _kept(part, plan)
+    dropped = rows - len(kept)
+    w = _weights(kept, plan)
+    design_missing = {c: int(kept[c].isna().sum()) for c in plan.design_columns}
+    keys = plan.key_columns
+    frame = kept[keys].copy()
+    frame[W] = w
+    frame[ROWS] = 1
+    frame[POSITIVE] = (w > 0).astype(np.int64)
+    finite = np.isfinite(w)
+    table = frame.groupby(keys, sort=True, dropna=False, observed=True)[[W, ROWS, POSITIVE]].sum()
+    return Collapsed(table=table, rows=rows, missing=missing, dropped=dropped,
+                     weight_nan=int(np.isnan(w).sum()), weight_negative=int((w[finite] < 0).sum()),
+                     weight_max=float(w[finite].max()) if finite.any() else 0.0,
+                     weight_min=float(w[finite].min()) if finite.any() else np.inf,
+                     design_missing=design_missing)
+
+
+def merge_collapsed(parts: Sequence[Collapsed]) -> Collapsed:
+    tables = [p.table for p in parts]
+    table = pd.concat(tables)
+    keys = list(table.index.names)
+    table = table.groupby(level=keys, sort=True, dropna=False).sum()
+    design_missing: dict = {}
+    for p in parts:
+        for c, k in p.design_missing.items():
+            design_missing[c] = design_missing.get(c, 0) + k
+    return Collapsed(table=table, rows=sum(p.rows for p in parts),
+                     missing=sum((p.missing for p in parts[1:]), parts[0].missing),
+                     dropped=sum(p.dropped for p in parts), weight_nan=sum(p.weight_nan for p in parts),
+                     weight_negative=sum(p.weight_negative for p in parts),
+                     weight_max=max(p.weight_max for p in parts), weight_min=min(p.weight_min for p in parts),
+                     design_missing=design_missing)
+
+
+def tree(ddf, chunk, merge, *args):
+    """``merge`` of ``chunk(partition, *args)`` over every partition, as one dask computation."""
+    dask = _dask()
+    parts = [dask.delayed(chunk)(p, *args) for p in ddf.to_delayed()]
+    while len(parts) > 1:
+        parts = [dask.delayed(merge)(parts[i:i + FAN_IN]) for i in range(0, len(parts), FAN_IN)]
+    return parts[0]
+
+
+def collapse(ddf, plan: Plan) -> Collapsed:
+    """Pass 1 over every partition, with the input gate's checks on the merged summary."""
+    out = tree(ddf, collapse_partition, merge_collapsed, plan).compute()
+    if plan.na not in ("raise", "drop"):
+        raise InputError(f"na must be one of ('raise', 'drop'), got {plan.na!r}")
+    if plan.na == "raise":
+        for role, count in out.missing.items():
+            if count:
+                raise InputError(f"{role} has {int(count)} missing value(s); pass na='drop' to drop those rows "
+                                 "(the count is reported)")
+    if out.weight_nan:
+        raise InputError(f"weights has {out.weight_nan} missing value(s)")
+    if out.weight_negative:
+        raise InputError(f"weights has {out.weight_negative} negative value(s)")
+    if out.rows and not out.weight_max > 0:
+        raise InputError("weights are all zero")
+    for c, k in out.design_missing.items():
+        if k:
+            raise InputError(f"design column {c!r} has {k} missing value(s)")
+    if out.table.empty:
+        raise InputError("every row has a missing value" if out.rows else "the data has no rows")
+    return out
+
+
+# --- pass 2 ---------------------------------------------------------------------
+
+@dataclass
+class Totals:
+    """PSU totals (or per-stratum moments) of the weighted linearized variables."""
+
+    psu: pd.DataFrame | None = None  # index (stratum, psu): one column per linearized variable
+    fpc: pd.DataFrame | None = None  # index stratum: fpc min and max
+    moments: dict | None = None  # stratum -> (rows, sum z, sum z z')
+
+
+def _positions(kept: pd.DataFrame, keys: list[str], lookup: pd.DataFrame) -> np.ndarray:
+    """Row of the collapsed table holding each row's key."""
+    if len(keys) == 1:
+        values = lookup[keys[0]].to_numpy()
+        col = kept[keys[0]].to_numpy()
+        if values.dtype.kind in "iuf" and col.dtype.kind in "iuf":
+            pos = np.searchsorted(values, col)
+            pos = np.minimum(pos, values.size - 1)
+            if not np.array_equal(values[pos], col):
+                raise InputError("the data changed between the two passes over it (a key is missing)")
+            return pos
+    idx = pd.MultiIndex.from_frame(lookup[keys]) if len(keys) > 1 else pd.Index(lookup[keys[0]])
+    probe = pd.MultiIndex.from_frame(kept[keys]) if len(keys) > 1 else pd.Index(kept[keys[0]])
+    pos = idx.get_indexer(probe)
+    if (pos < 0).any():
+        raise InputError("the data changed between the two passes over it (a key is missing)")
+    return pos
+
+
+def totals_partition(part: pd.DataFrame, plan: Plan, lookup: pd.DataFrame, U: np.ndarray) -> Totals:
+    kept = _kept(part, plan)
+    w = _weights(kept, plan)
+    pos = _positions(kept, plan.key_columns, lookup)
+    z = U[pos] * w[:, None]
+    strata = kept[plan.strata].to_numpy() if plan.strata is not None else np.zeros(len(kept), dtype=np.int64)
+    fpc = None
+    if plan.fpc is not None:
+        f = pd.DataFrame({"stratum": strata, "fpc": kept[plan.fpc].to_numpy(dtype=np.float64)})
+        fpc = f.groupby("stratum", sort=True)["fpc"].agg(["min", "max"])
+    if plan.psu is not None:
+        frame = pd.DataFrame(z, columns=range(z.shape[1]))
+        frame.insert(0, "_psu", kept[plan.psu].to_numpy())
+        frame.insert(0, "_stratum", strata)
+        psu = frame.groupby(["_stratum", "_psu"], sort=True).sum()
+        return Totals(psu=psu, fpc=fpc)
+    moments = {}
+    codes, labels = pd.factorize(pd.Series(strata), sort=True)
+    for h, lab in enumerate(labels):  # a loop over strata, not rows
+        zh = z[codes == h]
+        moments[lab] = (zh.shape[0], zh.sum(axis=0), zh.T @ zh)
+    return Totals(fpc=fpc, moments=moments)
+
+
+def merge_totals(parts: Sequence[Totals]) -> Totals:
+    fpcs = [p.fpc for p in parts if p.fpc is not None]
+    fpc = None
+    if fpcs:
+        f = pd.concat(fpcs)
+        fpc = f.groupby(level=0, sort=True).agg({"min": "min", "max": "max"})
+    if parts[0].psu is not None:
+        psu = pd.concat([p.psu for p in parts])
+        return Totals(psu=psu.groupby(level=[0, 1], sort=True).sum(), fpc=fpc)
+    moments: dict = {}
+    for p in parts:
+        for lab, (n, s1, s2) in p.moments.items():
+            if lab in moments:
+                n0, a, b = moments[lab]
+                moments[lab] = (n0 + n, a + s1, b + s2)
+            else:
+                moments[lab] = (n, s1.copy(), s2.copy())
+    return Totals(fpc=fpc, moments=dict(sorted(moments.items(), key=lambda kv: kv[0])))
+
+
+def psu_totals(ddf, plan: Plan, lookup: pd.DataFrame, U: np.ndarray) -> Totals:
+    """Pass 2 over every partition."""
+    dask = _dask()
+    lookup_d = dask.delayed(lookup, pure=True)
+    U_d = dask.delayed(U, pure=True)
+    return tree(ddf, totals_partition, merge_totals, plan, lookup_d, U_d).compute()
