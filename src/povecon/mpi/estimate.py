@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _input, inference
+from ..registry import _context as _registry
+from ..registry import is_dask
 from ..errors import InputError, SpecError
 from ..survey import SurveyDesign, resolve
 from .result import MPIResult, Inference
@@ -286,6 +288,13 @@ def mpi(
     >>> res.value("H"), res.value("M0")
     (0.75, 0.5)
     """
+    if is_dask(data):
+        from ..registry._mpi import mpi_dask
+
+        return mpi_dask(data, spec, k, design=design, weights=weights, by=by, time=time, vulnerable=vulnerable,
+                        severe=severe, inequality=inequality, destitution=destitution, na=na, se=se,
+                        replicates=replicates, seed=seed, level=level, block_rows=block_rows)
+    job = _registry.active(data)
     spec = _as_spec(spec)
     if k is None and spec.k is None:
         raise SpecError("give the poverty cutoff(s) k, e.g. k=1/3 (or set k in the spec)")
@@ -476,7 +485,10 @@ def mpi(
         lev = np.rint(c * 1e9).astype(np.int64)
         lcode, luniq = pd.factorize(lev)
         dcode = cell_dom[cb]
-        nobs += np.bincount(dcode, minlength=D)
+        if job is None:
+            nobs += np.bincount(dcode, minlength=D)
+        else:  # a collapsed row stands for job.rows[i] rows
+            nobs += np.rint(np.bincount(dcode, weights=job.rows[src], minlength=D)).astype(np.int64)
         slot = lcode.astype(np.intp) * D + dcode
         lev_parts.append(np.asarray(luniq))
         cnt_parts.append(np.bincount(slot, weights=wb, minlength=luniq.size * D).reshape(luniq.size, D))
@@ -507,6 +519,8 @@ def mpi(
         call["inequality"] = True
     if dest:
         call["destitution"] = True
+    if job is not None:
+        m, n_dropped, missing, design_spec = job.n, job.n_dropped, job.missing, job.design_spec
     return MPIResult.build(spec=spec, ks=ks, inference=inf, glabels=glabels, tlabels=tlabels,
                            by=by, time=time, level=level, n=m, n_dropped=n_dropped, missing=missing,
                            na=na, score_levels=levels / 1e9, score_counts=counts,

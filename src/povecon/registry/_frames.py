@@ -67,10 +67,14 @@ class Plan:
     psu: str | None
     fpc: str | None
     na: str
+    by_psu: bool = False  # collapse within PSUs too (estimators that keep their own PSU totals)
 
     @property
     def key_columns(self) -> list[str]:
-        return list(dict.fromkeys(self.keys.values()))
+        keys = list(self.keys.values())
+        if self.by_psu:
+            keys += self.design_columns
+        return list(dict.fromkeys(keys))
 
     @property
     def design_columns(self) -> list[str]:
