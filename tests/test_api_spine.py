@@ -185,6 +185,7 @@ NOT_ESTIMATORS = {
     "PolicyConstant", "china_basic_needs", "global_mpi", "constants_frame", "exited_household_classes",
     "policy_constant", "risk_typology", "risk_codes", "monitor_classify", "model_table", "mpi_dominance",
     "did", "Calibration", "calibrate", "table", "Table", "read_dta", "write_dta", "dta_labels", "DtaLabels",
+    "scan",
 }
 
 

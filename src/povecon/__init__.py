@@ -175,3 +175,7 @@ from .measures.indices import (  # noqa: F401,E402
     sgini,
     zenga,
 )
+
+# --- registry scale: the estimators on dask DataFrames and Parquet files -------
+from . import registry  # noqa: F401,E402
+from .registry import scan  # noqa: F401,E402

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import EstimationError, InputError, InputWarning
+from .registry._frames import refuse
 
 NA_POLICIES = ("raise", "drop")
 
@@ -43,6 +44,7 @@ def _is_frame(data: Any) -> bool:
 
 def check_columns(data: pd.DataFrame, columns: Iterable[str | None], *, what: str = "column") -> None:
     """Raise ``InputError`` naming every requested column that ``data`` lacks."""
+    refuse(data)
     if not _is_frame(data):
         raise InputError(f"expected a pandas DataFrame, got {type(data).__name__}")
     missing = [c for c in columns if c is not None and c not in data.columns]
@@ -86,6 +88,7 @@ def column(data: Any, col: Any, name: str, n: int | None = None) -> np.ndarray:
     (reordered when its labels are the data's in another order; ``InputError`` when the
     labels differ). Without ``data`` a Series is taken in its own order.
     """
+    refuse(data)
     if isinstance(col, str):
         if data is None:
             raise InputError(f"{name} {col!r} is a column name but no data frame was given")
@@ -120,6 +123,7 @@ def numeric(
     With ``copy=False`` a float64 input comes back as a read-only view instead of a
     copy: at registry scale the copy costs as much time and memory as the estimate.
     """
+    refuse(data)
     raw = column(data, col, name, n)
     if not copy and isinstance(raw, np.ndarray) and raw.dtype == np.float64:
         arr = raw.view()

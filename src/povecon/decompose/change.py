@@ -28,6 +28,7 @@ import pandas as pd
 from .. import _input
 from .._compat import renamed_parameters
 from ..errors import InputError
+from ..registry import refuse
 from ..measures.grouped import GroupedDistribution
 from ..result import sample_key
 from ..survey import SurveyDesign
@@ -64,6 +65,7 @@ class _Dist:
 
 def _column(x: Any, income: Any, name: str) -> tuple[Any, Any]:
     """(data, column) of one period: an income array, or a frame and its ``income`` column."""
+    refuse(x)
     if income is None:
         return None, x
     if not isinstance(x, pd.DataFrame):

@@ -34,6 +34,7 @@ import pandas as pd
 
 from .. import _input, inference, survey
 from ..registry import _context as _registry
+from ..registry import refuse
 from .._result import Estimate
 from ..errors import EstimationError, InputError
 from ..result import sample_key as result_sample_key
@@ -140,6 +141,7 @@ def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domai
         income, data = data, None  # pe.fgt(y, line=...): an array passed where the frame goes
     if income is None:
         raise InputError("income is required: a column name of data, or an array when data is None")
+    refuse(data)
     if data is not None and not isinstance(data, pd.DataFrame):
         raise InputError(f"data must be a pandas DataFrame or None, got {type(data).__name__}")
     y = _input.numeric(data, income, "income", allow_nan=True, copy=False)

@@ -44,6 +44,7 @@ from scipy import optimize
 
 from .. import inference
 from ..errors import InputError
+from ..registry import refuse
 from ..result import Result, Summary
 from . import _core
 from ._kernels import bandwidth, density
@@ -222,6 +223,8 @@ def dominance(a=None, b=None, income=None, *, order: int = 1, lines: Any = 50, p
     opts = inference.options(se, replicates, seed, level)
     if se is None:
         raise InputError("a dominance test needs standard errors: se='linearized', 'bootstrap' or 'replicate'")
+    refuse(a, "dominance")
+    refuse(b, "dominance")
     if kind not in KINDS:
         raise InputError(f"kind must be one of {KINDS}, got {kind!r}")
     if critical not in CRITICAL + ("auto",):

@@ -8,6 +8,7 @@ docs page "Working at registry scale".
 from __future__ import annotations
 
 from ._dispatch import distributable
-from ._frames import is_dask
+from ._frames import is_dask, refuse
+from .scan import scan
 
-__all__ = ["distributable", "is_dask"]
+__all__ = ["distributable", "is_dask", "refuse", "scan"]

@@ -42,6 +42,16 @@ def is_dask(data: Any) -> bool:
     return isinstance(data, dd.DataFrame)
 
 
+def refuse(data: Any, what: str = "this estimator") -> None:
+    """Raise a clear error when a dask DataFrame reaches code that needs the rows in memory."""
+    if is_dask(data):
+        raise InputError(
+            f"{what} does not run on a dask DataFrame (it has no exact mergeable summary yet); "
+            "compute the rows you need into memory first (ddf[columns].compute(), or a sample: "
+            "ddf.sample(frac=0.01, random_state=1).compute()), or aggregate them with dask; see the docs page "
+            "'Working at registry scale' for the estimators that run distributed")
+
+
 def _dask():
     try:
         import dask
