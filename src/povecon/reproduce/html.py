@@ -393,8 +393,10 @@ def _index_page(run: _Run, audit: pd.DataFrame, findings: list[str], site: Site,
                                                             f"{name} — text not available") + "</li>")
     doc.append("</ul>")
     total = len(run.classes)
+    elsewhere = total - site.located - len(site.not_located)
     doc.append(f"<p>{site.located} of the {total} transcribed numbers of this run are marked in the text; "
-               f"{len(site.not_located)} are not (listed at the end).</p>")
+               f"{len(site.not_located)} are not found on their line (listed at the end)"
+               + (f"; {elsewhere} stand in a text that was not found" if elsewhere else "") + ".</p>")
     doc += ["<h2>Verdict counts per report</h2>", f"<p>{_e(headline(audit))}</p>",
             "<p>Printed numbers by best reading (X = numbers transcribed for the cross-report findings):</p>",
             _table(number_table(audit), {"report"}),
