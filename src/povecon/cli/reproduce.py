@@ -27,6 +27,15 @@ def _reproduce(args) -> int:
     print(f"wrote {args.out}/audit.csv ({len(result.audit)} rows; {sum(checks.values())} checks: "
           + ", ".join(f"{k} {v}" for k, v in checks.items()) + f"; {sum(numbers.values())} printed numbers "
           "by best reading: " + ", ".join(f"{k} {v}" for k, v in numbers.items()) + f") and {args.out}/report.md")
+    site = result.site
+    if site is not None:
+        where = f"{args.out}/html/index.html"
+        if site.missing:
+            print(f"wrote {where} (summary only: report text(s) {', '.join(site.missing)} not found; "
+                  "set POVECON_SEEDS to their folder for the annotated texts)")
+        else:
+            print(f"wrote {where} and the annotated texts ({site.located} numbers marked, "
+                  f"{len(site.not_located)} not located)")
     if result.failures:
         print("analyses that failed: " + ", ".join(sorted(result.failures)), file=sys.stderr)
         if args.verbose:

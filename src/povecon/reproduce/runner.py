@@ -19,6 +19,7 @@ from .. import datasets
 from ..errors import ReproduceError
 from .audit import _finding_key, _selected, run_audit
 from .context import Context, style
+from .html import Site, write_site
 from .report import write_report
 
 
@@ -48,12 +49,15 @@ class RunResult:
         Each analysis script's context, by script name.
     failures : dict of str to str, optional
         Scripts that failed, with the error.
+    site : Site, optional
+        The reading view written into ``html/``.
     """
 
     out: Path
     audit: pd.DataFrame
     contexts: dict[str, Context] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
+    site: Site | None = None
 
 
 def discover(root: Path | None = None) -> list[Script]:
@@ -96,7 +100,8 @@ def reproduce(out: str | Path = "outputs", only: list[str] | None = None, progre
     Parameters
     ----------
     out : str or pathlib.Path, default "outputs"
-        Output folder (``audit.csv``, ``report.md``, ``tables/``, ``figures/``).
+        Output folder (``audit.csv``, ``report.md``, ``tables/``, ``figures/``, and the reading
+        view ``html/``, which shows the report texts from the folder ``POVECON_SEEDS`` names).
     only : list of str, optional
         Finding ids or report prefixes to rebuild; None rebuilds everything.
     progress : bool, default True
@@ -152,4 +157,5 @@ def reproduce(out: str | Path = "outputs", only: list[str] | None = None, progre
             else:
                 bar.write(line, file=sys.stderr)
     write_report(out, audit, scripts, result.contexts, result.failures)
+    result.site = write_site(out, audit, scripts, result.contexts)
     return result
