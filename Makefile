@@ -12,8 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# the report texts, for the reading view: $POVECON_SEEDS, else a seeds folder beside the checkout
+SEEDS  ?= $(or $(POVECON_SEEDS),$(wildcard ../shared/seeds))
+
 reproduce: $(STAMP)
-	$(BIN)/povecon reproduce --out outputs
+	$(if $(SEEDS),POVECON_SEEDS="$(abspath $(SEEDS))") $(BIN)/povecon reproduce --out outputs
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
