@@ -19,7 +19,7 @@ from pathlib import Path
 
 here = Path(__file__).resolve().parent
 ROOT = here.parent
-RESULTS = ("measures.md", "mpi.md", "dynamics.md", "mpi_vs_r.md", "curves.md")
+RESULTS = ("measures.md", "mpi.md", "dynamics.md", "mpi_vs_r.md", "curves.md", "registry.md")
 
 
 def machine_facts() -> str:

@@ -8,7 +8,8 @@ from ..errors import InputError
 from ._frames import _dask
 
 
-def scan(path: Any, columns: Sequence[str] | None = None, *, blocksize: Any = None, **options: Any):
+def scan(path: Any, columns: Sequence[str] | None = None, *, blocksize: Any = None,
+         read_options: dict | None = None):
     """Parquet files as a lazy dask DataFrame, for any estimator that accepts one.
 
     Nothing is read until an estimator runs; each estimator then reads only the
@@ -24,8 +25,8 @@ def scan(path: Any, columns: Sequence[str] | None = None, *, blocksize: Any = No
     blocksize : int or str, optional
         Split large files into partitions of about this size (e.g. ``"256MiB"``); by
         default one partition per Parquet row group or file, as dask reads them.
-    **options
-        Passed to ``dask.dataframe.read_parquet``.
+    read_options : dict, optional
+        More options for ``dask.dataframe.read_parquet`` (``filters``, ``storage_options`` ...).
 
     Returns
     -------
@@ -49,7 +50,7 @@ def scan(path: Any, columns: Sequence[str] | None = None, *, blocksize: Any = No
     import dask.dataframe as dd
 
     del dask
-    kw = dict(options)
+    kw = dict(read_options or {})
     if blocksize is not None:
         kw["blocksize"] = blocksize
     try:
