@@ -213,3 +213,15 @@ def test_scan_reads_parquet_lazily(tmp_path):
     _same(pe.gini(REG, "income", design=DES, by="county"), pe.gini(reg, "income", design=DES, by="county"), "scan")
     with pytest.raises(pe.InputError, match="cannot read Parquet"):
         pe.scan(str(tmp_path / "nothing-here-*.parquet"))
+
+
+def test_two_estimators_with_different_keys_share_the_psu_totals():
+    ddf = _split(REG, 3)
+    a = pe.gini(ddf, "income", design=DES)
+    b = pe.headcount(ddf, "income", line=3000, design=DES, by="county")
+    ma = pe.gini(REG, "income", design=DES)
+    mb = pe.headcount(REG, "income", line=3000, design=DES, by="county")
+    both = pe.result.stack([a, b], "result", ["gini", "headcount"])
+    mem = pe.result.stack([ma, mb], "result", ["gini", "headcount"])
+    assert np.isfinite(mem.cov().to_numpy()).all()
+    np.testing.assert_allclose(both.cov().to_numpy(), mem.cov().to_numpy(), rtol=1e-9, atol=1e-15, equal_nan=False)

@@ -125,7 +125,9 @@ def run_dask(func: Callable, sig: inspect.Signature, bound: inspect.BoundArgumen
     frame.attrs["positive"] = table[_frames.POSITIVE].to_numpy(dtype=np.int64)
     census = (design is None or (design.strata is None and design.psu is None)) and (
         summary.weight_min == 1.0 and summary.weight_max == 1.0)
-    key = _token(ddf, plan, lonely, plan.key_columns if summary.dropped else None)
+    # the PSUs are the same for every estimator on this frame and design, unless rows were dropped
+    key = _token(ddf, plan.weights, plan.strata, plan.psu, plan.fpc, lonely, plan.na,
+                 plan.key_columns if summary.dropped else None)
     job = Job(ddf, plan, frame, summary, design, lonely, key, census)
     args["data"] = frame
     args["weights"] = _frames.W
