@@ -177,3 +177,74 @@ def add_note(fig, text: str) -> None:
     x = box.x0 / fig.get_figwidth()
     y = (box.y0 - 0.06) / fig.get_figheight()
     fig.text(x, y, text, ha="left", va="top", fontsize=NOTE_SIZE, color=NOTE_COLOUR, linespacing=1.4)
+
+
+def verdict_label(verdict: str) -> str:
+    """A verdict as a figure labels it: Chinese, then English (``"不一致 inconsistent"``).
+
+    Parameters
+    ----------
+    verdict : str
+        One of the audit's verdicts.
+
+    Returns
+    -------
+    str
+    """
+    from .palette import VERDICT_LABELS_ZH, verdict_colour
+
+    verdict_colour(verdict)  # the same ValueError for an unknown verdict
+    return f"{VERDICT_LABELS_ZH[verdict]} {verdict}"
+
+
+# Ink for data that carries no verdict: a slate distinct from every verdict colour, so a plain
+# bar never reads as "reproduced" or "inconsistent".
+NEUTRAL = "#44546A"
+NEUTRAL_LIGHT = "#8EA3BF"
+
+
+def number_verdict(audit: pd.DataFrame, number: str) -> str | None:
+    """The verdict of one printed number by its best reading, or None when no check concerns it.
+
+    Parameters
+    ----------
+    audit : pandas.DataFrame
+        Audit rows (e.g. ``ctx.audit("LUO-12")``).
+    number : str
+        The printed number's ``id``.
+
+    Returns
+    -------
+    str or None
+    """
+    from .counts import number_verdicts
+
+    nv = number_verdicts(audit)
+    found = nv.loc[nv["id"] == number, "verdict"]
+    return None if found.empty or found.iloc[0] == "unchecked" else str(found.iloc[0])
+
+# one colour per place in every figure, kept clear of the verdict colours (the Okabe-Ito hues
+# the verdicts do not use, and earth tones)
+PLACE_COLOURS = {"China": NEUTRAL_LIGHT, "Xinjiang": NEUTRAL, "Four prefectures": "#B8860B",
+                 "Aksu": "#E69F00", "Kashgar": "#56B4E9", "Hotan": "#8C564B", "Kizilsu": "#000000"}
+# categories with no order and no verdict (income sources, MPI indicators), clear of the verdict colours
+CATEGORY_COLOURS = ["#44546A", "#8EA3BF", "#B8860B", "#E3C878", "#8C564B", "#D9C3B0"]
+# the prefectures as the reports name them
+PLACE_ZH = {"China": "全国", "Xinjiang": "新疆", "Four prefectures": "南疆四地州", "all": "四地州合计",
+            "Aksu": "阿克苏", "Kashgar": "喀什", "Hotan": "和田", "Kizilsu": "克州"}
+
+
+def simulated_note(table: str) -> str:
+    """The note under a figure of simulated data: it redraws no table of either report.
+
+    Parameters
+    ----------
+    table : str
+        The output table the figure draws.
+
+    Returns
+    -------
+    str
+    """
+    return ("模拟数据 SIMULATED data: 不重绘两份报告中的任何表 redraws no table of either report\n"
+            f"output table {table}")
