@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import povecon as pe
+from povecon.reproduce.figures import NEUTRAL
 
 FINDINGS = ["DEMO-WAGE"]
 TITLE = "Demonstration on a real panel: low pay among 545 US men, 1980-87 (Vella-Verbeek)"
@@ -47,11 +48,13 @@ def run(ctx):
               caption="Spells approach: never, sometimes (transient) and always (chronic) low-paid.")
 
     fig, ax = plt.subplots(figsize=(5, 3.5))
-    ax.step(np.r_[0, lt["years_since_exit"]], np.r_[0, lt["cum_reentry"]], where="post")
-    ax.set_xlabel("years since exit from low pay")
-    ax.set_ylabel("cumulative share back in low pay")
-    ax.set_title("Re-entry into low pay (Vella-Verbeek US panel)")
-    ctx.figure("demo_wage_reentry", fig, caption="Kaplan-Meier cumulative re-entry into low pay.")
+    ax.step(np.r_[0, lt["years_since_exit"]], np.r_[0, lt["cum_reentry"]], where="post", color=NEUTRAL)
+    ax.set_xlabel("退出低薪后年数\nyears since exit from low pay")
+    ax.set_ylabel("重回低薪的累计比例\ncumulative share back in low pay")
+    ax.set_title("重回低薪 Re-entry into low pay\n(Vella-Verbeek US wage panel)")
+    ctx.figure("demo_wage_reentry", fig, caption="Kaplan-Meier cumulative re-entry into low pay.",
+               redraws="不重绘两份报告中的表 Redraws no table of either report: 美国工资面板演示 a demonstration "
+                       "on a US wage panel\n(Vella-Verbeek 1998); output table demo_wage_reentry")
 
     rhs = "married + union"
     models = [

@@ -4,11 +4,17 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from povecon.reproduce.figures import PLACE_COLOURS
+
 FINDINGS = ["LUO-09"]
 TITLE = "Prefecture indicators 2000/2010/2017: growth, ratios to Xinjiang, ranks"
 
 _ENT = ["Xinjiang", "Aksu", "Kizilsu", "Kashgar", "Hotan"]
 _Q = ["gdp_per_capita", "rural_disposable_income_per_capita", "primary_sector_share"]
+# the table's row headings
+_Q_LABELS = {"gdp_per_capita": "人均 GDP（元）\nGDP per capita (yuan)",
+             "rural_disposable_income_per_capita": "农村居民人均可支配收入（元）\nrural disposable income per capita (yuan)",
+             "primary_sector_share": "第一产业所占比重（%）\nprimary sector share (%)"}
 
 
 def run(ctx):
@@ -36,9 +42,19 @@ def run(ctx):
     out["entity"] = out["entity"].astype(str)
     ctx.table("luo09_indicators", out, latex=True,
               caption="Indicators by prefecture: levels, % of Xinjiang, rank among four (1 = highest), CAGR")
-    g = sns.relplot(data=t, x="year", y="value", hue="entity", col="quantity", kind="line", marker="o",
-                    facet_kws={"sharey": False}, height=3, hue_order=_ENT)
-    ctx.figure("luo09_prefecture_indicators", g.figure, caption="Prefecture indicators, 2000/2010/2017")
+    names = dict(zip(t["entity"], t["entity_zh"]))
+    plot = t.assign(place=[f"{names[e]} {e}" for e in t["entity"]], panel=t["quantity"].map(_Q_LABELS))
+    g = sns.relplot(data=plot, x="year", y="value", hue="place", col="panel", kind="line", marker="o",
+                    facet_kws={"sharey": False}, height=3.2, col_order=[_Q_LABELS[q] for q in _Q],
+                    hue_order=[f"{names[e]} {e}" for e in _ENT],
+                    palette={f"{names[e]} {e}": PLACE_COLOURS[e] for e in _ENT})
+    g.set_titles("{col_name}", size=9)
+    g.set_axis_labels("年份 year", "")
+    g.set(xticks=[2000, 2010, 2017])
+    sns.move_legend(g, "upper left", bbox_to_anchor=(1.0, 0.9), title="地区 region", fontsize=8)
+    ctx.figure("luo09_prefecture_indicators", g.figure, caption="Prefecture indicators, 2000/2010/2017",
+               redraws=ctx.redraws("南疆四地州和全疆的社会经济发展状况表 (socio-economic indicators of the four "
+                                   "prefectures and Xinjiang)", t))
     ctx.text(
         "The text says Aksu ranks first and Hotan last in both GDP per capita and rural income. Aksu is "
         "first in every year; Hotan is last in GDP per capita every year but not in rural income in 2010 "

@@ -4,6 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from povecon.reproduce.figures import CATEGORY_COLOURS
+
 FINDINGS = ["LUO-10"]
 TITLE = "Xinjiang population 2010-2018 and rates printed with % where permille is meant"
 
@@ -27,12 +29,17 @@ def run(ctx):
     ctx.table("luo10_rates", rates, caption="Birth and natural growth rates as printed (unit printed %, permille meant)")
     as_pct = 100 * (np.prod(1 + nat[1:] / 100) - 1)
     as_pm = 100 * (np.prod(1 + nat[1:] / 1000) - 1)
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.plot(years, birth, marker="o", label="birth rate (printed)")
-    ax.plot(years, nat, marker="o", label="natural growth (printed)")
-    ax.set_ylabel("printed value (unit printed %, permille meant)")
-    ax.legend(fontsize=7)
-    ctx.figure("luo10_rates", fig, caption="Xinjiang birth and natural growth rates, 2010-2018")
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    ax.plot(years, birth, marker="o", color=CATEGORY_COLOURS[0], label="出生率 birth rate (as printed)")
+    ax.plot(years, nat, marker="o", color=CATEGORY_COLOURS[2], label="人口自然增长率 natural growth rate (as printed)")
+    ax.set_xlabel("年份 year")
+    ax.set_ylabel("印为 % 的数值（实为 ‰）\nvalue printed with %, permille meant")
+    ax.set_title("新疆出生率与人口自然增长率 Xinjiang birth and natural growth rates", fontsize=10)
+    ax.legend(fontsize=8)
+    rate_rows = df[df.index.str.contains(r"\.xinjiang\.\d{4}\.(?:birth_rate|natural_growth_rate)$")]
+    ctx.figure("luo10_rates", fig, caption="Xinjiang birth and natural growth rates, 2010-2018",
+               redraws=ctx.redraws("正文所述新疆2010–2018年出生率与自然增长率 the text's Xinjiang birth and "
+                                   "natural growth rates, 2010–2018; output table luo10_rates", rate_rows))
     ctx.text(
         f"Read as printed (%), the 2011-2018 natural growth rates would compound to {as_pct:.0f}% population "
         f"growth; read as permille they give {as_pm:.1f}%, against the printed total growth of 13.99% "

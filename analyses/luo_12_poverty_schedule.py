@@ -3,6 +3,9 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from povecon.reproduce.figures import NEUTRAL, NEUTRAL_LIGHT, number_verdict, verdict_label
+from povecon.reproduce.palette import VERDICT_COLOURS
+
 FINDINGS = ["LUO-12"]
 TITLE = "The four prefectures' 2016-2020 poverty-exit schedule"
 
@@ -35,13 +38,23 @@ def run(ctx):
               caption="Four prefectures, 2016-2020 exit schedule: printed totals, the sum of the yearly entries and the plan baselines")
 
     sched = pd.DataFrame({y: [df.loc[f"{p}schedule.exit_counties.{y}", "value"]] for y in YEARS}).T
-    fig, ax = plt.subplots(figsize=(5.5, 3.2))
-    ax.bar(YEARS, sched[0].cumsum(), color="tab:blue", label="cumulative scheduled delistings")
-    ax.axhline(df.loc[p + "indicator.poor_counties.2015", "value"], color="tab:red", ls="--", label="26 poor counties (baseline)")
-    ax.axhline(df.loc[p + "schedule.exit_counties.total", "value"], color="tab:grey", ls=":", label="printed total (6)")
-    ax.set_ylabel("counties")
-    ax.legend(frameon=False, fontsize=8)
-    ctx.figure("luo12_county_schedule", fig, caption="Scheduled county delistings, cumulative, against the baseline and the printed total")
+    total_id = p + "schedule.exit_counties.total"
+    total_verdict = number_verdict(ctx.audit("LUO-12"), total_id)
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    ax.bar(YEARS, sched[0].cumsum(), color=NEUTRAL_LIGHT, label="贫困县摘帽累计 cumulative scheduled delistings")
+    ax.axhline(df.loc[p + "indicator.poor_counties.2015", "value"], color=NEUTRAL, ls="--",
+               label="2015年贫困县 26 poor counties in 2015 (baseline)")
+    ax.axhline(df.loc[total_id, "value"], color=VERDICT_COLOURS.get(total_verdict, NEUTRAL), ls=":", lw=2,
+               label=f"“总计”栏 printed total ({df.loc[total_id, 'printed']})"
+                     + (f": {verdict_label(total_verdict)}" if total_verdict else ""))
+    ax.set_xlabel("年份 year")
+    ax.set_ylabel("贫困县（个） counties")
+    ax.set_title("贫困县摘帽进度 Scheduled county delistings, 2016–2020", fontsize=10)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    drawn = df.loc[[f"{p}schedule.exit_counties.{y}" for y in YEARS] + [total_id, p + "indicator.poor_counties.2015"]]
+    ctx.figure("luo12_county_schedule", fig, caption="Scheduled county delistings, cumulative, against the baseline and the printed total",
+               redraws=ctx.redraws("“十三五”时期南疆四地州脱贫攻坚进度计划（贫困县摘帽）与脱贫攻坚主要指标（贫困县） "
+                                   "(13th Five-Year exit schedule and indicators)", drawn))
 
     audit = ctx.audit("LUO-12")
     checked = audit[audit["verdict"] != "unverifiable"]

@@ -31,10 +31,16 @@ def run(ctx):
               caption="Pairwise Jaccard similarity of the counties' industry sets")
     pairs = sim.where(np.triu(np.ones(sim.shape, dtype=bool), k=1)).stack()
 
-    fig, ax = plt.subplots(figsize=(5.2, 4.2))
-    sns.heatmap(sim, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="viridis", square=True, ax=ax, cbar_kws={"label": "Jaccard similarity"})
-    ax.set_title("Overlap of characteristic industries")
-    ctx.figure("luo18_jaccard_heatmap", fig, caption="Pairwise Jaccard similarity of the five counties' characteristic industries")
+    names = [f"{zh}\n{en}" for zh, en in zip(cells["entity_zh"], cells["entity"])]
+    fig, ax = plt.subplots(figsize=(5.6, 4.8))
+    sns.heatmap(sim.set_axis(names, axis=0).set_axis(names, axis=1), annot=True, fmt=".2f", vmin=0, vmax=1,
+                cmap="viridis", square=True, ax=ax, cbar_kws={"label": "Jaccard 相似度 Jaccard similarity"})
+    ax.tick_params(labelsize=8)
+    ax.tick_params(axis="y", labelrotation=0)
+    ax.set_title("特色产业的重合度 Overlap of characteristic industries", fontsize=10)
+    ctx.figure("luo18_jaccard_heatmap", fig, caption="Pairwise Jaccard similarity of the five counties' characteristic industries",
+               redraws=ctx.redraws("和田地区未摘帽贫困县特色产业 (characteristic industries of Hotan's remaining poor "
+                                   "counties), 特色产业 column coded; output table luo18_jaccard", cells))
 
     common = matrix.columns[matrix.sum() >= 3]
     top = pairs.idxmax()

@@ -3,12 +3,20 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.patches import Patch
+
+from povecon.reproduce.figures import NEUTRAL, NEUTRAL_LIGHT
 
 FINDINGS = ["RTP-02"]
 TITLE = "Labour composition of registered poor households (Table 2-1)"
 
 _AGE = ["share_aged_under_16", "share_aged_17_60", "share_aged_over_60"]
 _LABOUR = ["share_lost_labour_capacity", "share_no_labour"]
+# the column headings of Table 2-1
+LABELS_ZH = {"share_aged_under_16": "16岁以下", "share_aged_17_60": "17-60岁", "share_aged_over_60": "60岁以上",
+             "share_lost_labour_capacity": "丧失劳动力", "share_no_labour": "无劳动力"}
+LABELS_EN = {"share_aged_under_16": "under 16", "share_aged_17_60": "aged 17-60", "share_aged_over_60": "over 60",
+             "share_lost_labour_capacity": "lost labour capacity", "share_no_labour": "no labour"}
 
 
 def run(ctx):
@@ -30,14 +38,19 @@ def run(ctx):
     ], columns=["quantity", "pct", "reading"])
     ctx.table("rtp02_identities", checks, floatfmt="g", caption="Sums of the printed shares")
 
-    fig, ax = plt.subplots(figsize=(6.5, 2.8))
-    colors = ["#4C72B0"] * 3 + ["#DD8452"] * 2
-    labels = [q.replace("share_", "").replace("_", " ") for q in _AGE + _LABOUR]
+    fig, ax = plt.subplots(figsize=(6.5, 3.2))
+    colors = [NEUTRAL] * 3 + [NEUTRAL_LIGHT] * 2
+    labels = [f"{LABELS_ZH[q]}  {LABELS_EN[q]}" for q in _AGE + _LABOUR]
     ax.barh(labels, table["printed_pct"], color=colors)
     ax.invert_yaxis()
-    ax.set_xlabel("% of registered poor household members (as printed)")
-    ax.set_title("Table 2-1: age brackets (blue) and labour capacity (orange)")
-    ctx.figure("rtp02_labour_composition", fig)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_xlabel("占建档立卡贫困户人口比例（%，原表数值） % of members (as printed)")
+    ax.set_title("表2-1 建档立卡贫困户劳动力构成 Table 2-1: labour composition", fontsize=10)
+    ax.legend(handles=[Patch(color=NEUTRAL, label="年龄段 age bracket"),
+                       Patch(color=NEUTRAL_LIGHT, label="劳动能力 labour capacity")],
+              fontsize=8, loc="lower right")
+    ctx.figure("rtp02_labour_composition", fig,
+               redraws=ctx.redraws("表2-1 建档立卡贫困户劳动力构成 Table 2-1; output table rtp02_labour_composition", df))
 
     audit = ctx.audit("RTP-02")
     verdict = audit.loc[audit["claim"] != "", "verdict"].iloc[0]

@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import stats
 
 import povecon as pe
+from povecon.reproduce.figures import NEUTRAL
 
 FINDINGS = ["RTP-03"]
 TITLE = "Income of poor households and the headcount at the 2300-yuan line (Table 2-2)"
@@ -76,19 +77,24 @@ def run(ctx):
     })
     ctx.table("rtp03_income_sources", shares, floatfmt="g", caption="Income shares of poor households (Table 2-2)")
 
-    fig, ax = plt.subplots(figsize=(6, 3.6))
+    fig, ax = plt.subplots(figsize=(6.4, 4))
     xs = np.array([2000.0, 2800.0])
-    ax.plot(xs, [low, low + mid], "o-", color="#4C72B0", label="cumulative share at the printed bounds")
-    ax.plot([LINE], [h_printed], "s", color="#C44E52", label=f"interpolated at {LINE:.0f} yuan: {h_printed:.1f}%")
-    ax.axvline(LINE, color="#C44E52", lw=0.8, ls="--")
+    ax.plot(xs, [low, low + mid], "o-", color=NEUTRAL, label="原表收入区间边界处的累计比例 cumulative share at the printed bounds")
+    ax.plot([LINE], [h_printed], "s", color="black", ms=7,
+            label=f"{LINE:.0f}元处线性插值 interpolated at {LINE:.0f} yuan: {h_printed:.1f}%")
+    ax.axvline(LINE, color="black", lw=0.8, ls="--")
     ax.axhline(100, color="grey", lw=0.6)
     ax.set_xlim(1500, 3300)
     ax.set_ylim(0, 105)
-    ax.set_xlabel("income, yuan per person per year")
-    ax.set_ylabel("% of poor households below")
-    ax.set_title("Table 2-2: headcount at 2300 yuan by interpolation")
+    ax.set_xlabel("人均收入（元/年） income, yuan per person per year")
+    ax.set_ylabel("收入低于该值的贫困户比例（%）\n% of poor households below")
+    ax.set_title("表2-2 贫困家庭收入概况：2300元处的贫困户比例（插值）\nTable 2-2: share below 2300 yuan by interpolation",
+                 fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
-    ctx.figure("rtp03_headcount_interpolation", fig)
+    drawn = df[df["quantity"].isin(["share_income_below_2000", "share_income_2000_2800"])]
+    ctx.figure("rtp03_headcount_interpolation", fig,
+               redraws=ctx.redraws("表2-2 贫困家庭收入概况 Table 2-2 (收入低于2000元、介于2000-2800元贫困户比例); "
+                                   "output table rtp03_headcount_2300", drawn))
 
     audit = ctx.audit("RTP-03")
     verdict = audit.loc[audit["claim"] != "", "verdict"].iloc[0]

@@ -5,6 +5,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from povecon.reproduce.figures import PLACE_COLOURS
+
 FINDINGS = ["RTP-05"]
 TITLE = "Registered poor population and key villages by prefecture, 2014 (Table 2-4)"
 
@@ -17,6 +19,12 @@ _SHARES = {
     "share_of_xinjiang_key_villages": ("key_villages", "Xinjiang"),
     "share_of_four_prefectures_villages": ("key_villages", "Four prefectures"),
 }
+
+# the column headings of Table 2-4
+SHARE_LABELS = {"share_of_xinjiang_poor": "占自治区贫困人口比例%\nshare of Xinjiang's poor",
+                "share_of_four_prefectures_poor": "占南疆四地州人口比例%\nshare of the four prefectures' poor",
+                "share_of_xinjiang_key_villages": "占自治区重点贫困村比例%\nshare of Xinjiang's key villages",
+                "share_of_four_prefectures_villages": "占南疆四地州贫困村比例%\nshare of the four prefectures' villages"}
 
 
 def run(ctx):
@@ -61,16 +69,24 @@ def run(ctx):
     plot["printed_minus_recomputed"] = plot["printed"] - plot["recomputed"]
     plot = plot[~((plot["entity"] == "Xinjiang") & plot["share"].str.startswith("share_of_xinjiang"))
                 & ~((plot["entity"] == "Four prefectures") & plot["share"].str.startswith("share_of_four"))]
-    fig, ax = plt.subplots(figsize=(7, 3.8))
-    sns.stripplot(data=plot, x="printed_minus_recomputed", y="share", hue="entity", hue_order=_ORDER,
-                  size=7, jitter=False, ax=ax)
+    names = dict(ctx.load("rtp_05_poor_by_prefecture")[["entity", "entity_zh"]].drop_duplicates().to_numpy())
+    shown = plot.assign(share_label=plot["share"].map(SHARE_LABELS),
+                        place=[f"{names[e]} {e}" for e in plot["entity"]])
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    sns.stripplot(data=shown, x="printed_minus_recomputed", y="share_label", hue="place",
+                  hue_order=[f"{names[e]} {e}" for e in _ORDER], order=[SHARE_LABELS[s] for s in _SHARES],
+                  palette={f"{names[e]} {e}": PLACE_COLOURS[e] for e in _ORDER}, size=7, jitter=False, ax=ax)
     ax.axvline(0, color="grey", lw=0.8)
     ax.axvspan(-0.05, 0.05, color="grey", alpha=0.15, lw=0)
-    ax.set_xlabel("printed share minus share recomputed from printed counts (points)")
+    ax.set_xlabel("原表比例 − 由原表人数重算的比例（百分点）\nprinted share minus share recomputed from printed counts (points)")
     ax.set_ylabel("")
-    ax.set_title("Table 2-4: how far each printed share is from its counts")
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ctx.figure("rtp05_share_errors", fig)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_title("表2-4：各比例与原表人数的差 Table 2-4: printed shares against their counts", fontsize=10)
+    ax.legend(title="地区 region", fontsize=8, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    table_rows = ctx.load("rtp_05_poor_by_prefecture")
+    ctx.figure("rtp05_share_errors", fig,
+               redraws=ctx.redraws("表2-4 2014年南疆四地州贫困县重点村、贫困人口比例 Table 2-4; "
+                                   "output table rtp05_printed_vs_recomputed", table_rows))
 
     audit = ctx.audit("RTP-05")
     counts = audit["verdict"].value_counts()

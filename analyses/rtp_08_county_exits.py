@@ -4,11 +4,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from povecon.reproduce.figures import NEUTRAL, NEUTRAL_LIGHT, PLACE_COLOURS, number_verdict, verdict_label
+from povecon.reproduce.palette import VERDICT_COLOURS
+
 FINDINGS = ["RTP-08"]
 TITLE = "Poor-county exits by year and prefecture (Table 3-1)"
 
 _PREFS = ["Aksu", "Kashgar", "Hotan", "Kizilsu"]
-_COLORS = {"Aksu": "#4C72B0", "Kashgar": "#DD8452", "Hotan": "#55A868", "Kizilsu": "#C44E52"}
+_COLORS = PLACE_COLOURS  # clear of the verdict colours, which mark the text's claims
+PREF_ZH = {"Aksu": "阿克苏地区", "Kashgar": "喀什地区", "Hotan": "和田地区", "Kizilsu": "克州地区"}
+CLAIM_IDS = {"by Dec 2019": "RTP-08.l258.four_prefectures.counties_exited_by_2019",
+             "2014-2019": "RTP-01.l19.four_prefectures.counties_exited",
+             "by Oct 2020": "RTP-01.l63.xinjiang.counties_exited"}
 
 
 def _counties(df: pd.DataFrame) -> pd.DataFrame:
@@ -43,34 +50,46 @@ def run(ctx):
          int(by_year.loc["Four prefectures", ["2018", "2019", "2020"]].sum())),
         ("by Oct 2020", "line 63", h.loc["RTP-01.l63.xinjiang.counties_exited", "printed"], int(cum["2020"])),
     ], columns=["period", "where", "text_says", "table_3_1_gives"])
+    audit_all = pd.concat([ctx.audit("RTP-08"), ctx.audit("RTP-01")], ignore_index=True)
     ctx.table("rtp08_claims_vs_table", claims, latex=True, floatfmt="g", caption="The text's county-exit counts against Table 3-1")
 
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 5.2), gridspec_kw={"width_ratios": [3, 2]})
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 6.4), gridspec_kw={"width_ratios": [3, 2]})
     c = (c.assign(order=c["prefecture"].map({p: i for i, p in enumerate(_PREFS)}))
           .sort_values(["order", "year", "entity"]).reset_index(drop=True))
     ypos = np.arange(len(c))[::-1]
     for (_, pref, star), grp in c.groupby(["order", "prefecture", "region_designated"], sort=True):
         ax1.scatter(grp["year"], ypos[grp.index], color=_COLORS[pref], marker="*" if star else "o",
-                    s=90 if star else 40, label=f"{pref}{' (region-designated)' if star else ''}")
+                    s=90 if star else 40,
+                    label=f"{PREF_ZH[pref]} {pref}{'（★区定 region-designated）' if star else ''}")
     ax1.set_yticks(ypos)
-    ax1.set_yticklabels(c["entity"], fontsize=7)
+    ax1.set_yticklabels([f"{zh} {en}" for zh, en in zip(c["entity_zh"], c["entity"])], fontsize=8)
     ax1.set_xticks(years)
-    ax1.set_xlabel("exit year")
-    ax1.set_title("Table 3-1: exit year of each county")
-    ax1.legend(fontsize=7, loc="lower left")
-    ax2.step([int(y) for y in cum.index], cum.to_numpy(), where="post", color="black", label="cumulative, Table 3-1")
+    ax1.set_xlabel("退出年份 exit year")
+    ax1.set_title("表3-1 各贫困县摘帽退出年份 Table 3-1: exit year of each county", fontsize=10)
+    ax1.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2)
+    ax2.step([int(y) for y in cum.index], cum.to_numpy(), where="post", color=NEUTRAL,
+             label="表3-1累计 cumulative, Table 3-1")
+    shown = set()
     for _, r in claims.iterrows():
         yr = {"by Dec 2019": 2019, "2014-2019": 2019, "by Oct 2020": 2020}.get(r["period"])
-        if yr is not None:
-            ax2.plot(yr, float(r["text_says"]), "x", ms=9, color="#C44E52")
-            ax2.annotate(f"{r['where']}: {r['text_says']}", (yr, float(r["text_says"])), fontsize=7,
-                         xytext=(-70, 4), textcoords="offset points")
+        if yr is None:
+            continue
+        v = number_verdict(audit_all, CLAIM_IDS[r["period"]])
+        ax2.plot(yr, float(r["text_says"]), "X", ms=9, color=VERDICT_COLOURS.get(v, NEUTRAL_LIGHT),
+                 label=None if v in shown else f"正文所述 text: {verdict_label(v) if v else 'no check'}")
+        shown.add(v)
+        ax2.annotate(f"第{r['where'].removeprefix('line ')}行 {r['where']}: {r['text_says']}",
+                     (yr, float(r["text_says"])), fontsize=8, xytext=(-9, 0), textcoords="offset points",
+                     ha="right", va="center")
     ax2.set_xticks(years)
-    ax2.set_xlabel("year")
-    ax2.set_ylabel("counties exited (cumulative)")
-    ax2.set_title("Cumulative exits vs the text's claims (x)")
-    fig.tight_layout()
-    ctx.figure("rtp08_exit_timeline", fig)
+    ax2.set_xlabel("年份 year")
+    ax2.set_ylabel("累计摘帽县数 counties exited (cumulative)")
+    ax2.set_title("累计摘帽与正文所述 Cumulative exits vs the text", fontsize=10)
+    ax2.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13))
+    ctx.figure("rtp08_exit_timeline", fig,
+               redraws=ctx.redraws("表3-1 南疆四地州贫困县摘帽退出时间序列表 Table 3-1, and the text's counts "
+                                   "(lines 19, 63, 258); output tables rtp08_exits_by_year, rtp08_claims_vs_table",
+                                   df[df["table"] == "Table 3-1"]))
 
     audit = ctx.audit("RTP-08")
     bad = int((audit["verdict"] == "inconsistent").sum())

@@ -8,7 +8,12 @@ TITLE = "Per-capita disposable income by source, 2018 (Table 3-2)"
 
 _ORDER = ["China", "Xinjiang", "Four prefectures"]
 _SOURCES = ["wage_income", "operating_income", "property_income", "transfer_income"]
-_COLORS = ["#4C72B0", "#DD8452", "#8172B3", "#55A868"]
+# source colours kept clear of the verdict colours; the ink of the numbers on each
+_COLORS = ["#44546A", "#8EA3BF", "#B8860B", "#E3C878"]
+_INK = ["white", "black", "white", "black"]
+# the column headings of Table 3-2
+SOURCES_ZH = {"wage_income": "工资性收入", "operating_income": "经营性收入", "property_income": "财产性收入",
+              "transfer_income": "转移性收入"}
 
 
 def run(ctx):
@@ -23,20 +28,26 @@ def run(ctx):
               floatfmt="g", caption="2018 per-capita disposable income (yuan) and source shares of the sum of sources (Table 3-2)")
 
     shares = 100 * w[_SOURCES].div(w[_SOURCES].sum(axis=1), axis=0)
-    fig, ax = plt.subplots(figsize=(7, 3.2))
+    names = dict(df[["entity", "entity_zh"]].drop_duplicates().to_numpy())
+    rows = [f"{names[e]}\n{e}" for e in shares.index]
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
     left = pd.Series(0.0, index=shares.index)
-    for s, col in zip(_SOURCES, _COLORS):
-        ax.barh(shares.index, shares[s], left=left, color=col, label=s.replace("_income", ""))
-        for ent in shares.index:
-            ax.text(left[ent] + shares.loc[ent, s] / 2, ent, f"{shares.loc[ent, s]:.1f}", ha="center", va="center",
-                    fontsize=7, color="white" if shares.loc[ent, s] > 5 else "black")
+    for s, col, ink in zip(_SOURCES, _COLORS, _INK):
+        ax.barh(rows, shares[s], left=left, color=col, label=f"{SOURCES_ZH[s]} {s.replace('_income', '')}")
+        for ent, row in zip(shares.index, rows):
+            if shares.loc[ent, s] < 3:  # too thin to hold its number; the table has it
+                continue
+            ax.text(left[ent] + shares.loc[ent, s] / 2, row, f"{shares.loc[ent, s]:.1f}", ha="center", va="center",
+                    fontsize=8, color=ink)
         left += shares[s]
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("% of the sum of the four printed sources")
-    ax.set_title("Table 3-2: income structure, 2018")
-    ax.legend(ncol=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25))
-    ctx.figure("rtp09_income_structure", fig)
+    ax.set_xlabel("占四项收入之和的比例（%） % of the sum of the four printed sources")
+    ax.set_title("表3-2 2018年南疆四地州收入结构 Table 3-2: income structure, 2018", fontsize=10)
+    ax.legend(ncol=2, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    ctx.figure("rtp09_income_structure", fig,
+               redraws=ctx.redraws("表3-2 2018年南疆四地州收入结构表 Table 3-2; output table rtp09_income_sources",
+                                   df[(df["table"] == "Table 3-2") & df["quantity"].isin(_SOURCES)]))
 
     t = shares["transfer_income"]
     ctx.text(

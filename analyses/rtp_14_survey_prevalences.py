@@ -11,8 +11,28 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
+from povecon.reproduce.figures import NEUTRAL
+
 FINDINGS = ["RTP-14", "RTP-15", "RTP-16", "RTP-17"]
 TITLE = "Field-survey prevalences with 95% intervals"
+
+SURVEY_ZH = {"Yingjisha 2019": "英吉沙县 表4-1", "Maigaiti 2019": "麦盖提县 表4-2", "Yecheng 2019": "叶城县 表4-3",
+             "Hotan Dec 2019": "和田", "Hotan city Dec 2019": "和田市"}
+# the text's wording of the Hotan survey items (lines 584 and 602)
+TEXT_ITEMS_ZH = {"per-capita income 3700-5000 yuan": "人均收入在3700-5000之间",
+                 "income 3700-5000 and subsidies over 6000 yuan": "其中得到超过6000元补贴",
+                 "subsidies over 6000 yuan, among the 3700-5000 group": "3700-5000户中超过6000元补贴",
+                 "works in a cooperative": "加入合作社就业务工",
+                 "holds cooperative shares": "入股合作社",
+                 "shareholder without dividend": "未享受分红"}
+
+
+def _item_names(ctx):
+    """Chinese names of the plotted items: the tables' row labels, the text's words for the rest."""
+    names = dict(TEXT_ITEMS_ZH)
+    for n in ("rtp_14_yingjisha_health", "rtp_14_maigaiti_education", "rtp_15_yecheng_support"):
+        names.update(ctx.load(n)[["entity", "entity_zh"]].drop_duplicates().to_numpy())
+    return names
 
 
 def _min_n(ctx, finding, first_input):
@@ -78,19 +98,26 @@ def run(ctx):
     ctx.table("rtp14_17_prevalences", t, latex=True,
               caption="Prevalences in RTP's field surveys with Wilson and exact 95% intervals (percent)")
 
-    fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(t) + 1.2))
+    zh = _item_names(ctx)
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(t) + 1.4))
     y = np.arange(len(t))[::-1]
     ax.errorbar(t["pct"], y, xerr=[t["pct"] - t["wilson_lo"], t["wilson_hi"] - t["pct"]],
-                fmt="o", color="C0", capsize=2, label="Wilson 95%")
+                fmt="o", color=NEUTRAL, capsize=2, label="Wilson 95% 区间 interval")
     ax.errorbar(t["pct"], y - 0.25, xerr=[t["pct"] - t["exact_lo"], t["exact_hi"] - t["pct"]],
-                fmt="none", color="C1", capsize=2, label="exact 95%")
-    ax.set_yticks(y, [f"{it} ({s.split(':')[0]}, n={k}{', implied' if src.startswith('implied') else ''})"
-                      for it, s, k, src in zip(t["item"], t["survey"], t["n"], t["n_source"])], fontsize=7)
-    ax.set_xlabel("% of households")
+                fmt="none", color="#B8860B", capsize=2, label="精确 exact 95% 区间 interval")
+    ax.set_yticks(y, [f"{zh.get(it, '')} {it}\n({SURVEY_ZH[s.split(':')[0]]} {s.split(':')[0]}, n={k}"
+                      f"{', implied' if src.startswith('implied') else ''})"
+                      for it, s, k, src in zip(t["item"], t["survey"], t["n"], t["n_source"])], fontsize=8)
+    ax.set_xlabel("占样本户比例（%） % of households")
     ax.set_xlim(0, 100)
-    ax.legend(loc="lower right", fontsize=7)
-    ax.set_title("RTP field surveys: prevalence with 95% intervals")
-    ctx.figure("rtp14_17_prevalences", fig)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title("课题组调研样本：比例及95%区间 RTP field surveys: prevalence with 95% intervals", fontsize=10)
+    sources = pd.concat([ctx.load(n) for n in ("rtp_14_yingjisha_health", "rtp_14_maigaiti_education",
+                                               "rtp_15_yecheng_support", "rtp_16_hotan_survey",
+                                               "rtp_17_hotan_city_cooperatives")], ignore_index=True)
+    ctx.figure("rtp14_17_prevalences", fig,
+               redraws=ctx.redraws("表4-1 英吉沙县、表4-2 麦盖提县、表4-3 叶城县样本 Tables 4-1 to 4-3, and the "
+                                   "text's Hotan surveys; output table rtp14_17_prevalences", sources))
 
     widest = t.loc[(t["wilson_hi"] - t["wilson_lo"]).idxmax()]
     ctx.text(

@@ -4,6 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import povecon as pe
+from povecon.reproduce.figures import CATEGORY_COLOURS, PLACE_ZH, simulated_note
 
 FINDINGS = ["SIM-01"]
 TITLE = "Simulated panel: multidimensional poverty by prefecture (China preset)"
@@ -13,6 +14,9 @@ N_HOUSEHOLDS = 3000
 YEAR = 2014
 KS = [1 / 6, 2 / 6, 3 / 6]
 INDICATORS = ("food", "clothing", "education", "medical", "housing", "water")
+# 两不愁三保障 plus drinking water
+INDICATORS_ZH = {"food": "不愁吃", "clothing": "不愁穿", "education": "义务教育有保障", "medical": "基本医疗有保障",
+                 "housing": "住房安全有保障", "water": "饮水安全"}
 
 
 def simulated_panel():
@@ -47,17 +51,21 @@ def run(ctx):
     ctx.table("sim01_contributions_simulated", contrib.reset_index().rename(columns={"group": "prefecture"}),
               caption=f"SIMULATED data: percentage contribution of each indicator to M0 at k = 2/6, {YEAR}.")
 
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = plt.subplots(figsize=(7.5, 4.4))
     left = np.zeros(len(contrib))
-    for col in contrib.columns:
+    rows = [f"{PLACE_ZH.get(g, g)} {g}" for g in contrib.index]
+    for col, colour in zip(contrib.columns, CATEGORY_COLOURS):
         vals = contrib[col].to_numpy()
-        ax.barh(contrib.index, vals, left=left, label=col)
+        ax.barh(rows, vals, left=left, label=f"{INDICATORS_ZH[col]} {col}", color=colour)
         left += vals
-    ax.set_xlabel("contribution to M0 (%)")
-    ax.set_title(f"SIMULATED panel, {YEAR}: indicator contributions to M0 at k = 2/6")
-    ax.legend(ncol=3, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, -0.45))
+    ax.invert_yaxis()
+    ax.set_xlabel("对 M0 的贡献（%） contribution to M0 (%)")
+    ax.set_title(f"模拟数据 SIMULATED panel, {YEAR}：各指标对 M0 的贡献 indicator contributions, k = 2/6",
+                 fontsize=10)
+    ax.legend(ncol=3, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     ctx.figure("sim01_contributions_simulated", fig,
-               caption="SIMULATED data: percentage contributions of the six indicators to M0 by prefecture.")
+               caption="SIMULATED data: percentage contributions of the six indicators to M0 by prefecture.",
+               redraws=simulated_note("sim01_contributions_simulated"))
 
     at = table[np.isclose(table["k"], round(k, 4))].set_index("prefecture")
     worst = at.drop(index="all")["M0"].idxmax()

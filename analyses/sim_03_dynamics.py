@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 
 import povecon as pe
+from povecon.reproduce.figures import NEUTRAL, simulated_note
 
 FINDINGS = ["SIM-03"]
 TITLE = "Simulated panel: transitions, exits and re-entry into poverty"
@@ -40,13 +41,15 @@ def run(ctx):
                       "survival out of poverty, cumulative re-entry).")
 
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.step([0] + life["years_since_exit"].tolist(), [1.0] + life["survival"].tolist(), where="post")
+    ax.step([0] + life["years_since_exit"].tolist(), [1.0] + life["survival"].tolist(), where="post", color=NEUTRAL)
     ax.set_ylim(min(0.7, float(life["survival"].min()) - 0.05), 1.0)
-    ax.set_xlabel("years since exit from poverty")
-    ax.set_ylabel("share still out of poverty")
-    ax.set_title("SIMULATED panel: survival out of poverty after exit (Kaplan-Meier)")
+    ax.set_xlabel("脱贫后年数 years since exit from poverty")
+    ax.set_ylabel("仍未返贫的比例 share still out of poverty")
+    ax.set_title("模拟数据 SIMULATED panel：脱贫后未返贫的比例（Kaplan-Meier）\nsurvival out of poverty after exit",
+                 fontsize=10)
     ctx.figure("sim03_survival_after_exit_simulated", fig,
-               caption=f"{label}: Kaplan-Meier survival out of poverty after an exit.")
+               caption=f"{label}: Kaplan-Meier survival out of poverty after an exit.",
+               redraws=simulated_note("sim03_reentry_by_years_since_exit_simulated"))
 
     r = rates.set_index("rate")["value"]
     first = life.iloc[0]

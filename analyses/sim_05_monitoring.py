@@ -6,6 +6,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 import povecon as pe
+from povecon.reproduce.figures import CATEGORY_COLOURS, NEUTRAL, simulated_note
 
 FINDINGS = ["SIM-05"]
 TITLE = "Simulated panel: monitoring rules against a risk score for re-entry"
@@ -99,17 +100,19 @@ def run(ctx):
     tp = np.cumsum((w * event)[order]) / np.sum(w * event)
     fp = np.cumsum((w * (1 - event))[order]) / np.sum(w * (1 - event))
     auc = float(np.trapezoid(np.r_[0, tp], np.r_[0, fp]))
-    fig, ax = plt.subplots(figsize=(5, 5))
-    ax.plot(np.r_[0, fp], np.r_[0, tp], label=f"risk score (AUC {auc:.2f})")
-    for r in table.iloc[:3].itertuples():
-        ax.scatter(r.false_alarm_rate, r.catch_rate, zorder=3, label=r.rule)
+    fig, ax = plt.subplots(figsize=(5.6, 5.4))
+    ax.plot(np.r_[0, fp], np.r_[0, tp], color=NEUTRAL, label=f"风险评分 risk score (AUC {auc:.2f})")
+    rule_zh = [f"上年收入低于{threshold:.0f}元", "当年患病或受灾", "任一规则"]
+    for r, zh, colour in zip(table.iloc[:3].itertuples(), rule_zh, CATEGORY_COLOURS[2:]):
+        ax.scatter(r.false_alarm_rate, r.catch_rate, zorder=3, s=45, color=colour, label=f"{zh} {r.rule}")
     ax.plot([0, 1], [0, 1], color="grey", lw=0.8, ls=":")
-    ax.set_xlabel("false-alarm rate")
-    ax.set_ylabel("share of re-entries caught")
-    ax.set_title(f"SIMULATED panel, held-out {TEST_YEARS[0]}-{TEST_YEARS[1]}")
+    ax.set_xlabel("误报率 false-alarm rate")
+    ax.set_ylabel("识别出的返贫比例 share of re-entries caught")
+    ax.set_title(f"模拟数据 SIMULATED panel, 留出年份 held-out {TEST_YEARS[0]}–{TEST_YEARS[1]}", fontsize=10)
     ax.legend(fontsize=8, loc="lower right")
     ctx.figure("sim05_roc_simulated", fig,
-               caption=f"{label}: ROC curve of the risk score and the monitoring rules on held-out years.")
+               caption=f"{label}: ROC curve of the risk score and the monitoring rules on held-out years.",
+               redraws=simulated_note("sim05_rules_vs_score_simulated"))
 
     # the package's own out-of-sample evaluation (cloglog hazard score, flags at the origin year)
     ev = pe.evaluate_warning(panel, "~ " + " + ".join(f for f in FEATURES if f != "log_years_since_exit"),

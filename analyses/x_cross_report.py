@@ -2,7 +2,9 @@
 
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
+
+from povecon.reproduce.figures import verdict_label
+from povecon.reproduce.palette import VERDICT_COLOURS
 
 FINDINGS = ["X-01", "X-02", "X-03", "X-04", "X-05", "X-06", "X-07", "X-08"]
 TITLE = "The same quantities across the two reports"
@@ -25,12 +27,19 @@ def run(ctx):
 
     counts = checked.groupby(["finding", "verdict"]).size().unstack(fill_value=0)
     ctx.table("x_cross_verdicts", counts, index=True)
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    counts.plot.barh(stacked=True, ax=ax, color=sns.color_palette("colorblind", counts.shape[1]))
-    ax.set_xlabel("claims")
+    order = [v for v in VERDICT_COLOURS if v in counts.columns]
+    counts = counts[order]
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    counts.rename(columns=verdict_label).plot.barh(stacked=True, ax=ax, color=[VERDICT_COLOURS[v] for v in order])
+    ax.set_xlabel("核对数 claims")
+    ax.set_ylabel("")
+    ax.set_title("两份报告中同一数量的核对结论 Verdicts of the cross-report comparisons", fontsize=10)
     ax.invert_yaxis()
-    ax.legend(frameon=False, fontsize=8)
-    ctx.figure("x_cross_verdicts", fig, caption="Verdicts of the cross-report comparisons by quantity group")
+    ax.legend(title="结论 verdict", frameon=False, fontsize=8, title_fontsize=8, loc="upper left",
+              bbox_to_anchor=(1.01, 1.0))
+    ctx.figure("x_cross_verdicts", fig, caption="Verdicts of the cross-report comparisons by quantity group",
+               redraws=ctx.redraws("两份报告中重复出现的数量 quantities printed in both reports or twice in one "
+                                   "(findings X-01 to X-08); output table x_cross_verdicts", checked))
 
     bad = checked[checked["verdict"] == "inconsistent"]
     ctx.text(

@@ -14,11 +14,15 @@ import pandas as pd  # noqa: E402
 from .. import datasets  # noqa: E402
 from ..errors import ReproduceError  # noqa: E402
 from ..tables import Table  # noqa: E402
+from .figures import FONT_FAMILY, add_note, missing_glyphs, redraws_note, register_font  # noqa: E402
 from .report import markdown_table  # noqa: E402
 
-# Fixed rendering so two runs give byte-identical PNGs.
+# Fixed rendering so two runs give byte-identical PNGs: the shipped CJK subset draws every
+# label (Context.figure refuses a character it lacks), DejaVu Sans only backs up other figures.
 _RC = {
-    "font.family": "DejaVu Sans",
+    "font.family": [FONT_FAMILY, "DejaVu Sans"],
+    "axes.unicode_minus": True,
+    "legend.fontsize": 8,
     "figure.dpi": 100,
     "savefig.dpi": 120,
     "svg.hashsalt": "povecon",
@@ -32,6 +36,7 @@ class Output:
     name: str
     payload: object = None
     caption: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -147,7 +152,25 @@ class Context:
         self.outputs.append(Output("table", name, md, caption))
         return path
 
-    def figure(self, name: str, fig, caption: str = "") -> Path:
+    def redraws(self, where: str, sources: pd.DataFrame | None = None) -> str:
+        """The note saying which report table and lines a figure redraws (see ``figure``).
+
+        Parameters
+        ----------
+        where : str
+            The table as the report names it, Chinese with English beside it, e.g.
+            ``"表2-1 Table 2-1"``.
+        sources : pandas.DataFrame, optional
+            The transcribed rows drawn (``seed`` and ``line`` columns), for the report
+            file and its lines.
+
+        Returns
+        -------
+        str
+        """
+        return redraws_note(where, sources)
+
+    def figure(self, name: str, fig, caption: str = "", *, redraws: str = "") -> Path:
         """Save a figure as PNG, close it, and record it for the report.
 
         Parameters
@@ -158,6 +181,9 @@ class Context:
             The figure.
         caption : str, default ""
             Caption in the report.
+        redraws : str, default ""
+            Which report table and lines the figure redraws (``ctx.redraws(...)``), or
+            why it redraws none; drawn under the figure and repeated in the report.
 
         Returns
         -------
@@ -167,15 +193,24 @@ class Context:
         Raises
         ------
         ReproduceError
-            A bad name.
+            A bad name, or text the shipped font has no glyph for (it would be drawn as
+            empty boxes or in another font on another machine).
         """
         _check_name(name)
+        if redraws:
+            add_note(fig, redraws)
+        missing = missing_glyphs(fig)
+        if missing:
+            plt.close(fig)
+            raise ReproduceError(
+                f"figure {name!r} draws characters the shipped font lacks: {missing!r}; "
+                "rebuild the subset with scripts/subset_font.py")
         figures = self.out / "figures"
         figures.mkdir(parents=True, exist_ok=True)
         path = figures / f"{name}.png"
         fig.savefig(path, metadata={"Software": None}, bbox_inches="tight")
         plt.close(fig)
-        self.outputs.append(Output("figure", name, f"figures/{name}.png", caption))
+        self.outputs.append(Output("figure", name, f"figures/{name}.png", caption, redraws))
         return path
 
     def text(self, markdown: str) -> None:
@@ -211,5 +246,6 @@ def style():
     """The fixed plotting style of the reproduction outputs."""
     import seaborn as sns
 
+    register_font()
     sns.set_theme(context="notebook", style="whitegrid", rc=_RC)
     matplotlib.rcParams.update(_RC)

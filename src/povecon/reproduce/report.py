@@ -194,6 +194,8 @@ def write_report(out: Path, audit: pd.DataFrame, scripts, contexts, failures) ->
                     lines += [f"Table `tables/{o.name}.csv`" + (f": {o.caption}" if o.caption else ""), "", o.payload, ""]
                 else:
                     lines += [f"![{o.caption or o.name}]({o.payload})", ""]
+                    if getattr(o, "note", ""):
+                        lines += [_md_escape(o.note.replace("\n", "; ")), ""]
     path = out / "report.md"
     path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     return path
