@@ -443,7 +443,9 @@ def _unit_checks(numbers: pd.DataFrame, units: dict) -> list[dict]:
                     "finding": num["finding"], "claim": f"{num['id']}.unit", "seed": num["seed"], "line": int(num["line"]),
                     "id": num["id"], "number_id": number_id(num["seed"], num["line"], num["id"]),
                     "quantity": f"{conv['quantity'].replace('_', ' ')} is stated in {conv['unit']}",
-                    "published": num["printed"], "unit": num["unit"], "recomputed": "", "verdict": "inconsistent",
+                    # the printed value in the unit its quantity is stated in
+                    "published": num["printed"], "unit": num["unit"],
+                    "recomputed": _num(num["value"] * f) if as_stated else "", "verdict": "inconsistent",
                     "relation": "unit", "inputs": "", "difference": "", "tolerance": "",
                     "explanation": (f"printed {show(units, num['printed'], num['unit'])}{as_stated}; "
                                     f"{conv['quantity'].replace('_', ' ')} is stated in {show(units, '', conv['unit']).strip()} "
