@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,6 +14,7 @@ from povecon.datasets.package import NUMBER_FIELDS, RELATION_FIELDS
 from povecon.errors import DataError, ReproduceError
 from povecon.reproduce import run_audit
 
+UNITS = Path(__file__).resolve().parents[1] / "data" / "cross" / "units.csv"
 NUM_COLS = [f[0] for f in NUMBER_FIELDS]
 REL_COLS = [f[0] for f in RELATION_FIELDS]
 
@@ -38,6 +41,8 @@ def package(tmp_path, monkeypatch):
         pd.DataFrame(relations, columns=REL_COLS).to_csv(folder / "relations.csv", index=False)
         (folder / "resources.yaml").write_text(
             "- name: t_numbers\n  title: test\n  findings: [T-01]\n  seed: s.txt\n  lines: '1-9'\n", encoding="utf-8")
+        # the project's unit table: conversions are data the audit reads
+        shutil.copy(UNITS, folder / "units.csv")
         monkeypatch.setenv("POVECON_DATA", str(tmp_path / "data"))
         datasets.build_datapackage()
         return tmp_path / "data"

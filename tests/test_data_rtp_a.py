@@ -175,6 +175,8 @@ def audit(tmp_path_factory):
     (root / "rtp").mkdir()
     for f in FILES + [DATA / "relations_a.csv", DATA / "resources_a.yaml"]:
         shutil.copy(f, root / "rtp" / f.name)
+    (root / "cross").mkdir()
+    shutil.copy(DATA.parent / "cross" / "units.csv", root / "cross" / "units.csv")  # unit conversions are data
     mp = pytest.MonkeyPatch()
     mp.setenv("POVECON_DATA", str(root))
     datasets.build_datapackage(root)

@@ -117,6 +117,8 @@ def audit(tmp_path_factory):
     (root / "rtp").mkdir()
     for p in MINE + [DATA / "relations_b.csv", DATA / "resources_b.yaml"]:
         shutil.copy(p, root / "rtp" / p.name)
+    (root / "cross").mkdir()
+    shutil.copy(DATA.parent / "cross" / "units.csv", root / "cross" / "units.csv")  # unit conversions are data
     mp = pytest.MonkeyPatch()
     mp.setenv("POVECON_DATA", str(root))
     try:

@@ -9,6 +9,7 @@ from the per-folder ``resources*.yaml`` files and ``verify()`` checks.
 from .package import (  # noqa: F401
     NUMBER_FIELDS,
     RELATION_FIELDS,
+    SAME_QUANTITY_FIELDS,
     build_datapackage,
     data_root,
     load,

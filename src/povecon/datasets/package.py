@@ -54,7 +54,51 @@ COMPARABILITY_FIELDS: list[tuple[str, str, str]] = [
     ("quote", "string", "the words of the seed line that state it"),
 ]
 
-_FIELDS = {"numbers": NUMBER_FIELDS, "relations": RELATION_FIELDS, "comparability": COMPARABILITY_FIELDS}
+# The units the numbers are printed in (``units*.csv``): every ``unit`` of a numbers file must be
+# one of them; a family groups the units of one kind of quantity, each with its factor to the
+# family's base unit, so the audit converts between units from data, never per finding.
+UNIT_FIELDS: list[tuple[str, str, str]] = [
+    ("unit", "string", "unit as the numbers files write it (e.g. 10k persons, hectares, permille)"),
+    ("family", "string", "kind of quantity; units of one family convert into each other"),
+    ("factor", "string", "size of the unit in the family's base unit (a number, or a/b)"),
+    ("counted", "string", "yes if an integer printed in this unit is an exact count, else empty"),
+    ("printed", "string", "how the reports print the unit, alternatives separated by |"),
+    ("description", "string", "what the unit is"),
+]
+
+# Units a quantity is conventionally stated in (``unit_conventions*.csv``), each citing a seed line
+# where a report itself prints the quantity in that unit.
+UNIT_CONVENTION_FIELDS: list[tuple[str, str, str]] = [
+    ("quantity", "string", "quantity name of the numbers files (snake_case)"),
+    ("unit", "string", "the unit the quantity is stated in"),
+    ("seed", "string", "seed file name of a report that prints the quantity in that unit"),
+    ("line", "integer", "line of that seed file"),
+    ("reason", "string", "why the quantity is stated in that unit"),
+]
+
+# Candidate pairs of the same-quantity pass (``same_quantity*.csv``) and what was decided about each.
+SAME_QUANTITY_FIELDS: list[tuple[str, str, str]] = [
+    ("pair", "string", "the two number ids, space-separated, in sorted order"),
+    ("first_line", "string", "<seed>:<line> of the first number"),
+    ("second_line", "string", "<seed>:<line> of the second number"),
+    ("first_label", "string", "entity, quantity and year of the first number"),
+    ("second_label", "string", "entity, quantity and year of the second number"),
+    ("first_base", "string", "the first number in its family's base unit"),
+    ("second_base", "string", "the second number in the same base unit"),
+    ("base_unit", "string", "the base unit (family)"),
+    ("decision", "string", "same quantity / different quantity / different date"),
+    ("reason", "string", "why"),
+]
+
+_FIELDS = {"numbers": NUMBER_FIELDS, "relations": RELATION_FIELDS, "comparability": COMPARABILITY_FIELDS,
+           "units": UNIT_FIELDS, "unit_conventions": UNIT_CONVENTION_FIELDS, "same_quantity": SAME_QUANTITY_FIELDS}
+_TITLES = {
+    "relations": "Audit relations ({folder})",
+    "comparability": "Dates and definitions stated by the text ({folder})",
+    "units": "Units of the printed numbers and their conversions ({folder})",
+    "unit_conventions": "Units quantities are stated in ({folder})",
+    "same_quantity": "Candidate pairs of the same quantity and the decision on each ({folder})",
+}
 
 
 def data_root() -> Path:
@@ -92,7 +136,7 @@ def _resource_entries(root: Path) -> list[dict]:
 
 
 def _kind(path: Path) -> str:
-    for kind in ("relations", "comparability"):
+    for kind in ("relations", "comparability", "unit_conventions", "units", "same_quantity"):
         if path.name.startswith(kind):
             return kind
     return "numbers"
@@ -137,8 +181,7 @@ def build_datapackage(root: Path | None = None) -> Path:
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "title": meta.get("title", {"relations": f"Audit relations ({csv.parent.name})",
-                                        "comparability": f"Dates and definitions stated by the text ({csv.parent.name})"}.get(kind, name)),
+            "title": meta.get("title", _TITLES[kind].format(folder=csv.parent.name) if kind in _TITLES else name),
             "description": meta.get("description", ""),
             "hash": "sha256:" + _sha256(csv),
             "bytes": csv.stat().st_size,
@@ -217,8 +260,8 @@ def names(kind: str | None = None) -> list[str]:
 
     Parameters
     ----------
-    kind : {"numbers", "relations", "comparability"}, optional
-        Only printed-number tables, or only audit relations; None lists both.
+    kind : {"numbers", "relations", "comparability", "units", "unit_conventions", "same_quantity"}, optional
+        Only datasets of that kind (printed-number tables, audit relations, ...); None lists all.
 
     Returns
     -------

@@ -7,12 +7,20 @@ Verdicts (docs/reproduction/audit.md):
 * ``rounding`` -- not reproduced, but the range the inputs' rounding allows (each
   input moved by half a unit of its last printed digit) overlaps the target's
   own rounding interval;
-* ``inconsistent`` -- neither;
+* ``inconsistent`` -- neither, or the relation's computed quantity is in a unit of another
+  family than the printed one (``10k persons`` computed, ``10k households`` printed);
 * ``not comparable`` -- the relation compares quantities the text gives different dates
   or definitions (the rule: ``relations.not_comparable``); the value is still recomputed,
   but a difference is not a failure;
 * ``unverifiable`` -- an input is missing or not numeric, or no relation checks
   the printed number.
+
+Units (docs/reproduction/audit.md): inputs are converted through the unit table
+(``units.py``) into the unit the relation computes in, and the result into the printed unit;
+a relation that fails only because of the conversion says so ("computed 20.20‰, printed
+20.20%: the unit differs"). A quantity printed in another unit than the one it is stated in
+(``unit_conventions*.csv``) is a failed ``unit`` check. Pairs of the same quantity printed
+twice that the same-quantity pass proposed and the data decided are ``same`` relations.
 """
 
 from __future__ import annotations
@@ -26,7 +34,9 @@ import pandas as pd
 from .. import datasets
 from ..errors import ReproduceError
 from . import relations as R
+from . import same_quantity
 from .numbers import annotate
+from .units import check_units, conversion, show, unit_table
 
 VERDICTS = ("reproduced", "rounding", "not comparable", "inconsistent", "unverifiable")
 _EPS = 1e-9
@@ -56,7 +66,9 @@ def all_numbers() -> pd.DataFrame:
     dup = numbers["id"][numbers["id"].duplicated()]
     if len(dup):
         raise ReproduceError(f"number ids are not unique: {sorted(dup)[:10]}")
-    numbers = annotate(numbers).set_index("id", drop=False)
+    units = unit_table()
+    check_units(numbers, units)
+    numbers = annotate(numbers, frozenset(u for u, x in units.items() if x.counted)).set_index("id", drop=False)
     numbers["date"] = ""
     numbers["definition"] = ""
     for name in datasets.names("comparability"):
@@ -96,6 +108,11 @@ def _fmt(x: float, decimals: int | None) -> str:
         return f"{x:.6g}"
     d = min(int(decimals) + 2, 8)
     return f"{x:.{d}f}"
+
+
+def _num(x: float) -> str:
+    """A converted value with ten significant digits (14113.6075, 187), no trailing zeros."""
+    return f"{x:.10g}"
 
 
 def _interval(func, params, x: np.ndarray, h: np.ndarray, scale: float) -> tuple[float, float, float]:
@@ -140,7 +157,7 @@ def _judge(central: float, lo: float, hi: float, target: float, th: float, quali
     return "inconsistent"
 
 
-def _evaluate(rel: pd.Series, numbers: pd.DataFrame) -> _Outcome:
+def _evaluate(rel: pd.Series, numbers: pd.DataFrame, units: dict) -> _Outcome:
     kind = rel["relation"]
     if kind not in R.ALL:
         raise ReproduceError(f"claim {rel['claim']}: unknown relation {kind!r}; known: {', '.join(R.ALL)}")
@@ -205,17 +222,78 @@ def _evaluate(rel: pd.Series, numbers: pd.DataFrame) -> _Outcome:
     need, func = R.INTERVAL[kind]
     if (need is not None and len(ids) != need) or len(ids) == 0:
         raise ReproduceError(f"claim {rel['claim']}: {kind} needs {need or 'at least one'} input(s), got {len(ids)}")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        central, lo, hi = _interval(func, params, inp["value"].to_numpy(float), inp["half"].to_numpy(float), scale)
     if target is None:
         raise ReproduceError(f"claim {rel['claim']}: relation {kind} needs a target")
+    x, h = inp["value"].to_numpy(float), inp["half"].to_numpy(float)
+    fac, out_fac, computed_unit, disagree = _unit_factors(rel, params, inp, target, units)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        central, lo, hi = _interval(func, params, x * fac, h * fac, scale * out_fac)
     if not np.isfinite(central):
         return _Outcome(central, lo, hi, "unverifiable", "recomputation is undefined (division by zero?)")
+    if disagree:
+        return _Outcome(central, lo, hi, "inconsistent", disagree)
     qualifier = target["qualifier"]
     if kind == "same" and inp["qualifier"].iloc[0] == qualifier:
         qualifier = ""  # "over 2500" printed twice is the same claim, compared as printed
-    verdict = _judge(central, lo, hi, float(target["value"]), float(target["half"]), qualifier)
-    return _Outcome(central, lo, hi, verdict)
+    t, th = float(target["value"]), float(target["half"])
+    verdict = _judge(central, lo, hi, t, th, qualifier)
+    note = ""
+    if verdict == "inconsistent" and (np.any(fac != 1.0) or out_fac != 1.0):
+        # would the numbers agree read without the conversion? then the unit is what differs
+        with np.errstate(divide="ignore", invalid="ignore"):
+            raw, rlo, rhi = _interval(func, params, x, h, scale)
+        if np.isfinite(raw) and _judge(raw, rlo, rhi, t, th, qualifier) in ("reproduced", "rounding"):
+            d = int(target["decimals"]) if target["decimals"] is not None and np.isfinite(target["decimals"]) else 2
+            note = (f"computed {show(units, f'{raw:.{d}f}', computed_unit)} (= {show(units, _num(central), target['unit'])}), "
+                    f"printed {show(units, target['printed'], target['unit'])}: the unit differs")
+        else:
+            moved = [f"{show(units, p, u)} = {show(units, _num(v * f), target['unit'] if kind in R.TO_TARGET_UNIT else inp['unit'].iloc[0])}"
+                     for p, u, v, f in zip(inp["printed"], inp["unit"], x, fac) if f != 1.0]
+            if moved:
+                note = "converted through the unit table: " + "; ".join(moved)
+    return _Outcome(central, lo, hi, verdict, note)
+
+
+def _unit_factors(rel: pd.Series, params: dict, inp: pd.DataFrame, target: pd.Series, units: dict):
+    """Factors taking each input, and the computed value, into the printed target's unit.
+
+    Returns ``(input factors, output factor, unit the relation computes in, disagreement)``;
+    the disagreement is "" or why the units cannot be compared (then the factors are 1).
+    """
+    kind, n = rel["relation"], len(inp)
+    ones = np.ones(n)
+    mode = params.get("units", "")
+    if mode not in ("", "counted"):
+        raise ReproduceError(f"claim {rel['claim']}: units={mode!r}; the only declared mode is units=counted")
+    if kind not in R.TO_TARGET_UNIT + R.TO_PERCENT:
+        if mode:
+            raise ReproduceError(f"claim {rel['claim']}: units= applies only to {', '.join(R.TO_TARGET_UNIT)}")
+        return ones, 1.0, target["unit"], ""
+    if "scale" in params:
+        raise ReproduceError(f"claim {rel['claim']}: scale= on a {kind} relation; its units convert through the "
+                             "unit table (data/cross/units.csv), so drop scale=")
+    involved = list(inp["unit"]) + [target["unit"]]
+    if mode == "counted":
+        # a declared one-for-one count (one household per greenhouse): counts of different things
+        not_counts = sorted({u for u in involved if not units[u].counted or units[u].factor != 1.0})
+        if kind not in R.TO_TARGET_UNIT or not_counts:
+            raise ReproduceError(f"claim {rel['claim']}: units=counted needs a {'/'.join(R.TO_TARGET_UNIT)} relation "
+                                 f"of exact counts; not counts: {', '.join(not_counts) or '-'}")
+        return ones, 1.0, target["unit"], ""
+    if kind in R.TO_TARGET_UNIT:
+        into, out_unit = target["unit"], target["unit"]
+    else:
+        into, out_unit = inp["unit"].iloc[0], "%"
+    fac = [conversion(units, u, into) for u in inp["unit"]]
+    out = conversion(units, out_unit, target["unit"])
+    if any(f is None for f in fac) or out is None:
+        have = ", ".join(dict.fromkeys(f"{u} ({units[u].family})" for u in inp["unit"]))
+        what = "the inputs are" if kind in R.TO_TARGET_UNIT else "a percentage is computed from"
+        return ones, 1.0, into, (f"the unit differs: {what} {have}, printed {target['unit']} ({units[target['unit']].family}); "
+                                 "quantities of different units are not the same quantity")
+    # without the conversion an additive result is in the inputs' unit, a percentage in %
+    raw_unit = inp["unit"].iloc[0] if kind in R.TO_TARGET_UNIT else "%"
+    return np.array(fac, dtype=float), float(out), raw_unit, ""
 
 
 def _comparable(rel: pd.Series, out: _Outcome, numbers: pd.DataFrame) -> _Outcome:
@@ -276,7 +354,11 @@ def run_audit(findings: list[str] | None = None) -> pd.DataFrame:
         A relation that names an unknown number or cannot be evaluated.
     """
     numbers = all_numbers()
-    rels = all_relations()
+    units = unit_table()
+    declared = all_relations()
+    rels = pd.concat([declared, same_quantity.relations(numbers)], ignore_index=True)
+    if rels["claim"].duplicated().any():
+        raise ReproduceError(f"claim ids are not unique: {sorted(rels['claim'][rels['claim'].duplicated()])[:10]}")
     rows = []
     checked: set[str] = set()
     for _, rel in rels.iterrows():
@@ -284,7 +366,7 @@ def run_audit(findings: list[str] | None = None) -> pd.DataFrame:
             continue
         if rel["target"] and rel["target"] not in numbers.index:
             raise ReproduceError(f"claim {rel['claim']}: target {rel['target']!r} is not a transcribed number")
-        out = _comparable(rel, _evaluate(rel, numbers), numbers)
+        out = _comparable(rel, _evaluate(rel, numbers, units), numbers)
         target = numbers.loc[rel["target"]] if rel["target"] else None
         checked.add(rel["target"])
         first = numbers.loc[rel["inputs"].split()[0]] if rel["inputs"].split() and rel["inputs"].split()[0] in numbers.index else None
@@ -313,6 +395,11 @@ def run_audit(findings: list[str] | None = None) -> pd.DataFrame:
             "tolerance": _fmt(tol, decimals),
             "explanation": _explain(rel, out, target, numbers),
         })
+    for row in _unit_checks(numbers, units):
+        if findings and not _selected(row["finding"], findings):
+            continue
+        checked.add(row["id"])
+        rows.append(row)
     uses: dict[str, int] = {}
     for ids in rels["inputs"]:
         for i in ids.split():
@@ -334,6 +421,37 @@ def run_audit(findings: list[str] | None = None) -> pd.DataFrame:
     order = audit["finding"].map(_finding_key)
     audit = audit.assign(_o=order).sort_values(["_o", "line", "claim", "id"], kind="stable").drop(columns="_o")
     return audit.reset_index(drop=True)
+
+
+def _unit_checks(numbers: pd.DataFrame, units: dict) -> list[dict]:
+    """A failed ``unit`` check for every number printed in another unit than its quantity's.
+
+    The units quantities are stated in are data (``unit_conventions*.csv``); a number whose
+    unit agrees gets no row (the agreement recomputes nothing).
+    """
+    rows = []
+    for name in datasets.names("unit_conventions"):
+        for _, conv in datasets.load(name).iterrows():
+            if conv["unit"] not in units:
+                raise ReproduceError(f"{name}: unit {conv['unit']!r} of {conv['quantity']!r} is not in the unit table")
+            hit = numbers[(numbers["quantity"] == conv["quantity"]) & (numbers["unit"] != conv["unit"])]
+            for _, num in hit.sort_index().iterrows():
+                f = conversion(units, num["unit"], conv["unit"])
+                as_stated = (f" (= {show(units, _num(num['value'] * f), conv['unit'])})"
+                             if f is not None and np.isfinite(num["value"]) else "")
+                rows.append({
+                    "finding": num["finding"], "claim": f"{num['id']}.unit", "seed": num["seed"], "line": int(num["line"]),
+                    "id": num["id"], "number_id": number_id(num["seed"], num["line"], num["id"]),
+                    "quantity": f"{conv['quantity'].replace('_', ' ')} is stated in {conv['unit']}",
+                    # the printed value in the unit its quantity is stated in
+                    "published": num["printed"], "unit": num["unit"],
+                    "recomputed": _num(num["value"] * f) if as_stated else "", "verdict": "inconsistent",
+                    "relation": "unit", "inputs": "", "difference": "", "tolerance": "",
+                    "explanation": (f"printed {show(units, num['printed'], num['unit'])}{as_stated}; "
+                                    f"{conv['quantity'].replace('_', ' ')} is stated in {show(units, '', conv['unit']).strip()} "
+                                    f"({conv['reason']}; {conv['seed']} line {conv['line']}): the unit differs"),
+                })
+    return rows
 
 
 def _finding_key(f: str) -> tuple:

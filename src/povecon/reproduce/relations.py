@@ -43,6 +43,15 @@ INTERVAL: dict[str, tuple[int | None, object]] = {
 
 DISCRETE = ("count", "rank", "pct_of_n", "min_n")
 
+#: relations of one quantity in possibly different units: every input is converted into the
+#: target's unit through the unit table (``data/cross/units.csv``)
+TO_TARGET_UNIT = ("same", "sum", "diff", "mean")
+#: relations giving a percentage from two inputs of one quantity: the inputs are converted into
+#: the first input's unit, and the percentage into the target's unit (``%``, ``‰`` ...)
+TO_PERCENT = ("pct", "growth_pct", "cagr_pct")
+#: ratio, product, expr and the discrete relations derive a unit the table does not hold: their
+#: inputs are taken as printed and ``scale=`` states the derived unit
+
 ALL = tuple(INTERVAL) + DISCRETE
 
 DESCRIBE = {
