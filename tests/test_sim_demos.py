@@ -35,9 +35,10 @@ class FakeContext:
         if display is not None:
             self.displays[name] = display
 
-    def figure(self, name, fig, caption=""):
+    def figure(self, name, fig, caption="", *, redraws=""):
         assert name not in self.figures, f"figure {name} written twice"
         self.figures[name] = fig
+        self.captions["redraws:" + name] = redraws
         self.captions["figure:" + name] = caption
         plt.close(fig)
 
