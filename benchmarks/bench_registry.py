@@ -68,8 +68,10 @@ def generate(path: Path, rows: int, households: int, seed: int = 2026) -> dict:
     """Write the register (idempotent: reuses files made with the same parameters)."""
     stamp = path / "register.json"
     params = {"rows": rows, "households": households, "seed": seed, "version": 1}
-    if stamp.exists() and json.loads(stamp.read_text()) == params:
-        return params
+    if stamp.exists():
+        made = json.loads(stamp.read_text())
+        if {k: made.get(k) for k in params} == params:
+            return made
     if path.exists():
         shutil.rmtree(path)
     path.mkdir(parents=True)

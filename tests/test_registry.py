@@ -225,3 +225,22 @@ def test_two_estimators_with_different_keys_share_the_psu_totals():
     mem = pe.result.stack([ma, mb], "result", ["gini", "headcount"])
     assert np.isfinite(mem.cov().to_numpy()).all()
     np.testing.assert_allclose(both.cov().to_numpy(), mem.cov().to_numpy(), rtol=1e-9, atol=1e-15, equal_nan=False)
+
+
+@pytest.mark.parametrize("keys", [["income"], ["income", "county"], ["income", "county", "urban"]])
+def test_rows_find_their_collapsed_key(keys):
+    from povecon.registry import _frames
+
+    table = REG.groupby(keys, sort=True).size().reset_index()[keys]
+    pos = _frames._positions(REG, keys, table)
+    assert (table.iloc[pos].to_numpy() == REG[keys].to_numpy()).all()
+    mixed = table.assign(county=table["county"].astype(object)) if "county" in keys else table
+    if "county" in keys:  # labels that do not sort together take the general route, same answer
+        mixed.loc[0, "county"] = 7
+        probe = REG[keys].copy()
+        probe["county"] = probe["county"].astype(object)
+        probe.loc[(probe[keys].to_numpy() == table.iloc[0].to_numpy()).all(axis=1), "county"] = 7
+        got = _frames._positions(probe, keys, mixed)
+        assert (got == pos).all()
+    with pytest.raises(pe.InputError, match="changed between the two passes"):
+        _frames._positions(REG.assign(income=REG["income"] + 0.5), keys, table)

@@ -218,45 +218,80 @@ class Totals:
 
 
 def _positions(kept: pd.DataFrame, keys: list[str], lookup: pd.DataFrame) -> np.ndarray:
-    """Row of the collapsed table holding each row's key."""
-    if len(keys) == 1:
-        values = lookup[keys[0]].to_numpy()
-        col = kept[keys[0]].to_numpy()
-        if values.dtype.kind in "iuf" and col.dtype.kind in "iuf":
-            pos = np.searchsorted(values, col)
-            pos = np.minimum(pos, values.size - 1)
-            if not np.array_equal(values[pos], col):
+    """Row of the collapsed table (sorted by its keys) holding each row's key.
+
+    Each key column is coded against its sorted distinct values in the table, the codes are
+    combined into one integer (the first key most significant, so the table's combined codes
+    ascend) and found by binary search; a MultiIndex lookup is the fallback.
+    """
+    combined_l = np.zeros(len(lookup), dtype=np.int64)
+    combined_k = np.zeros(len(kept), dtype=np.int64)
+    span = 1
+    try:
+        for col in keys:
+            uniq = pd.Index(pd.unique(lookup[col])).sort_values()
+            span *= len(uniq)
+            if span >= 1 << 62:
+                raise OverflowError
+            code_l = uniq.get_indexer(lookup[col])
+            code_k = uniq.get_indexer(kept[col])
+            if (code_k < 0).any():
                 raise InputError("the data changed between the two passes over it (a key is missing)")
-            return pos
-    idx = pd.MultiIndex.from_frame(lookup[keys]) if len(keys) > 1 else pd.Index(lookup[keys[0]])
-    probe = pd.MultiIndex.from_frame(kept[keys]) if len(keys) > 1 else pd.Index(kept[keys[0]])
-    pos = idx.get_indexer(probe)
-    if (pos < 0).any():
+            combined_l = combined_l * len(uniq) + code_l
+            combined_k = combined_k * len(uniq) + code_k
+        if not (combined_l[1:] > combined_l[:-1]).all():
+            raise OverflowError  # the table is not in this order: take the general route
+    except (OverflowError, TypeError):
+        idx = pd.MultiIndex.from_frame(lookup[keys]) if len(keys) > 1 else pd.Index(lookup[keys[0]])
+        probe = pd.MultiIndex.from_frame(kept[keys]) if len(keys) > 1 else pd.Index(kept[keys[0]])
+        pos = idx.get_indexer(probe)
+        if (pos < 0).any():
+            raise InputError("the data changed between the two passes over it (a key is missing)") from None
+        return pos
+    pos = np.searchsorted(combined_l, combined_k)
+    pos = np.minimum(pos, len(lookup) - 1)
+    if not np.array_equal(combined_l[pos], combined_k):
         raise InputError("the data changed between the two passes over it (a key is missing)")
     return pos
 
 
+ROW_BLOCK = 1 << 16  # rows per block of weighted linearized variables (bounds a partition's memory)
+
+
 def totals_partition(part: pd.DataFrame, plan: Plan, lookup: pd.DataFrame, U: np.ndarray) -> Totals:
+    """Pass 2 on one partition: never more than ``ROW_BLOCK`` rows of all the linearized variables at once."""
     kept = _kept(part, plan)
     w = _weights(kept, plan)
     pos = _positions(kept, plan.key_columns, lookup)
-    z = U[pos] * w[:, None]
+    m = U.shape[1]
     strata = kept[plan.strata].to_numpy() if plan.strata is not None else np.zeros(len(kept), dtype=np.int64)
     fpc = None
     if plan.fpc is not None:
         f = pd.DataFrame({"stratum": strata, "fpc": kept[plan.fpc].to_numpy(dtype=np.float64)})
         fpc = f.groupby("stratum", sort=True)["fpc"].agg(["min", "max"])
     if plan.psu is not None:
-        frame = pd.DataFrame(z, columns=range(z.shape[1]))
-        frame.insert(0, "_psu", kept[plan.psu].to_numpy())
-        frame.insert(0, "_stratum", strata)
-        psu = frame.groupby(["_stratum", "_psu"], sort=True).sum()
-        return Totals(psu=psu, fpc=fpc)
+        keys = pd.DataFrame({"_stratum": strata, "_psu": kept[plan.psu].to_numpy()})
+        grouped = keys.groupby(["_stratum", "_psu"], sort=True)
+        cell = grouped.ngroup().to_numpy()
+        index = grouped.size().index
+        T = np.zeros((len(index), m))
+        for a in range(0, len(kept), ROW_BLOCK):
+            b = min(a + ROW_BLOCK, len(kept))
+            z = U[pos[a:b]] * w[a:b, None]
+            for j in range(m):
+                T[:, j] += np.bincount(cell[a:b], weights=z[:, j], minlength=len(index))
+        return Totals(psu=pd.DataFrame(T, index=index, columns=range(m)), fpc=fpc)
     moments = {}
     codes, labels = pd.factorize(pd.Series(strata), sort=True)
-    for h, lab in enumerate(labels):  # a loop over strata, not rows
-        zh = z[codes == h]
-        moments[lab] = (zh.shape[0], zh.sum(axis=0), zh.T @ zh)
+    for h, lab in enumerate(labels):  # a loop over strata and blocks of rows, not over rows
+        rows = np.flatnonzero(codes == h)
+        s1, s2 = np.zeros(m), np.zeros((m, m))
+        for a in range(0, rows.size, ROW_BLOCK):
+            r = rows[a:a + ROW_BLOCK]
+            z = U[pos[r]] * w[r, None]
+            s1 += z.sum(axis=0)
+            s2 += z.T @ z
+        moments[lab] = (rows.size, s1, s2)
     return Totals(fpc=fpc, moments=moments)
 
 
