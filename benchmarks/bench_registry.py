@@ -227,7 +227,9 @@ def main(argv=None) -> None:
     lines.append("")
     lines.append(f"Peak memory: dask on the full register {peak / 2**30:.2f} GiB "
                  f"({peak / in_memory_bytes:.2f}x the columns' in-memory size); the in-memory path on "
-                 f"{len(sample):,} rows {mem_mem.peak / 2**30:.2f} GiB. The in-memory path runs on one core "
+                 f"{len(sample):,} rows {mem_mem.peak / 2**30:.2f} GiB, so about "
+                 f"{mem_mem.peak * rows / len(sample) / 2**30:.0f} GiB for the full register (extrapolated "
+                 "linearly, not run). The in-memory path runs on one core "
                  "(rows / s / core is rows / s); the dask path on two worker processes (rows / s / 2).")
     lines.append("")
     lines.append(f"Exactness: on the {len(sample):,}-row sample, the dask and in-memory estimates and SEs differ by "
