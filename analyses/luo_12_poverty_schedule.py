@@ -62,7 +62,7 @@ def run(ctx):
     ctx.text(
         f"{len(checked)} of the schedule's numbers can be recomputed (row totals, totals vs baselines). "
         f"{(checked['verdict'] == 'reproduced').sum()} are reproduced; {len(bad)} are not: "
-        + "; ".join(f"{r.claim}: {r.id} printed {r.published}, recomputed {r.recomputed}" for r in bad.itertuples())
+        + "; ".join(ctx.describe(r) for r in bad.itertuples())
         + f". The county row's yearly entries add to {table.loc[2, 'sum of years']:.0f} against a baseline of "
         f"{table.loc[2, 'baseline (plan indicator)']} poor counties and a printed total of {table.loc[2, 'printed total']}."
     )

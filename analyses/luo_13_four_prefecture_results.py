@@ -46,6 +46,6 @@ def run(ctx):
         f"LUO prints {len(df)} numbers on the four prefectures' results (lines {df['line'].min()}-{df['line'].max()}); "
         f"{len(checked)} can be checked against others. The 2013 and 2019 headcounts and incidences imply rural "
         f"populations of {r13:.0f}万 and {r19:.0f}万, a fall the report does not discuss. "
-        f"Not reproduced: " + "; ".join(f"{r.id} (printed {r.published}, recomputed {r.recomputed})" for r in bad.itertuples())
+        f"Not reproduced: " + "; ".join(ctx.describe(r) for r in bad.itertuples())
         + f". The claim that projects and funds both exceed the plan by over 20% gives +{funds:.1f}% for funds and +{proj:.1f}% for projects."
     )

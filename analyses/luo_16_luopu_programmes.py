@@ -37,6 +37,6 @@ def run(ctx):
         f"({ins.loc[7, 'recomputed']:.0f} yuan per household) were paid. Across the {len(df)} programme numbers, "
         f"{len(checked)} can be checked; {(checked['verdict'] == 'reproduced').sum()} are reproduced, "
         f"{(checked['verdict'] == 'rounding').sum()} within rounding, {len(bad)} not"
-        + (": " + "; ".join(f"{r.id} (printed {r.published}, recomputed {r.recomputed})" for r in bad.itertuples()) if len(bad) else "")
+        + (": " + "; ".join(ctx.describe(r) for r in bad.itertuples()) if len(bad) else "")
         + "."
     )

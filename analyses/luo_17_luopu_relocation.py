@@ -36,5 +36,5 @@ def run(ctx):
         f"are exactly the Hejiaxin site totals; {moves.loc[5, 'households']:.0f} of the {v('households'):.0f} reservoir households "
         f"are not accounted for by these batches, although the text says all were moved. "
         f"{len(checked)} of {len(df)} numbers in this section can be checked; not reproduced: "
-        + "; ".join(f"{r.id} (printed {r.published}, recomputed {r.recomputed})" for r in bad.itertuples()) + "."
+        + "; ".join(ctx.describe(r) for r in bad.itertuples()) + "."
     )

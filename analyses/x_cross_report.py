@@ -45,5 +45,5 @@ def run(ctx):
     ctx.text(
         f"{len(checked)} comparisons link numbers printed in both reports or twice in LUO; "
         f"{(checked['verdict'] == 'reproduced').sum()} agree, {(checked['verdict'] == 'rounding').sum()} agree within rounding "
-        f"and {len(bad)} do not: " + "; ".join(f"{r.id} {r.published} vs {r.recomputed}" for r in bad.sort_values("claim").itertuples()) + "."
+        f"and {len(bad)} do not: " + "; ".join(ctx.describe(r) for r in bad.sort_values("claim").itertuples()) + "."
     )

@@ -90,6 +90,32 @@ class Context:
         """
         return self.audit_frame[self.audit_frame["finding"] == finding].reset_index(drop=True)
 
+    @staticmethod
+    def describe(row) -> str:
+        """One audit row in words a reader of the report can check: line, quantity, printed, recomputed.
+
+        Parameters
+        ----------
+        row : tuple or pandas.Series
+            A row of :meth:`audit` (from ``itertuples()`` or ``iterrows()``).
+
+        Returns
+        -------
+        str
+            E.g. ``"line 1542 (Poor counties delisted, total 2016-2020): printed 6, recomputed 26"``.
+        """
+        get = row.get if hasattr(row, "get") else lambda k: getattr(row, k)
+        unit = get("unit")
+        unit = f" {unit}" if isinstance(unit, str) and unit else ""
+
+        def num(v):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                return f"{v:.6g}" if v == v else "—"
+            return str(v)
+
+        return (f"line {get('line')} ({get('quantity')}): printed {num(get('published'))}{unit}, "
+                f"recomputed {num(get('recomputed'))}{unit}")
+
     def table(self, name: str, frame: pd.DataFrame, *, latex: bool = False, caption: str = "",
               index: bool = False, floatfmt: str = ".4g", display=None) -> Path:
         """Write a table as CSV and Markdown (and LaTeX) and record it for the report.

@@ -8,6 +8,7 @@ and the corners of their rounding box in one call.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ..errors import ReproduceError
 
@@ -77,6 +78,10 @@ DESCRIBE = {
 SAME_DATE = ("same",)
 
 
+# the report each seed text is (the audit's short names)
+SEED_REPORTS = {"002_9ed149d90c19c988.txt": "RTP", "000_976a2d44ee9a927f.txt": "LUO"}
+
+
 def not_comparable(kind: str, quantities) -> str:
     """Why a relation compares quantities that differ in date or definition ("" if it does not).
 
@@ -96,11 +101,18 @@ def not_comparable(kind: str, quantities) -> str:
         Target (if any) and inputs, indexed by id, with ``year``, ``date`` and ``definition``.
     """
     reasons = []
-    defs = {i: d for i, d in zip(quantities.index, quantities["definition"]) if d}
+    # a reader knows a number by its line in the report, not by the transcription's id
+    names = {}
+    for i, row in quantities.iterrows():  # a handful of quantities per relation
+        ln, seed = row.get("line"), str(row.get("seed", "") or "")
+        report = f"{SEED_REPORTS[seed]} " if seed in SEED_REPORTS else ""
+        names[i] = f"{report}line {int(ln)}" if pd.notna(ln) and str(ln).strip() else str(i)
+    defs = {names[i]: d for i, d in zip(quantities.index, quantities["definition"]) if d}
     if len(set(defs.values())) > 1:
         reasons.append("definitions differ: " + "; ".join(f"{i} {d}" for i, d in defs.items()))
     if kind in SAME_DATE and any(quantities["date"] != ""):
-        dates = {i: (d or f"{y} (year)") for i, d, y in zip(quantities.index, quantities["date"], quantities["year"])}
+        dates = {names[i]: (d or f"{y} (year)")
+                 for i, d, y in zip(quantities.index, quantities["date"], quantities["year"])}
         if len(set(dates.values())) > 1:
             reasons.append("dates differ: " + "; ".join(f"{i} {d}" for i, d in dates.items()))
     return "not comparable: " + "; ".join(reasons) if reasons else ""

@@ -12,6 +12,7 @@ import yaml
 from .. import datasets
 from .audit import VERDICTS, _finding_key
 from .counts import CHECK_VERDICTS, NUMBER_CLASSES, _is_check, headline, number_verdicts
+from .relations import SEED_REPORTS
 
 REPORTS = {
     "RTP": "《贫困退出背景下南疆深度贫困地区防返贫机制研究》 (002_9ed149d90c19c988.txt)",
@@ -73,6 +74,15 @@ def unverifiable_note(audit: pd.DataFrame) -> str:
 
 def _report_of(series: pd.Series) -> pd.Series:
     return series.astype(str).str.split("-").str[0]
+
+
+
+
+def _with_report(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with the report whose text prints the number (the seed file of the printed number)."""
+    out = rows.copy()
+    out.insert(0, "report", out["seed"].map(SEED_REPORTS).fillna(_report_of(out["finding"])))
+    return out
 
 
 def _by_report(keys: pd.Series, values: pd.Series, columns) -> pd.DataFrame:
@@ -146,7 +156,8 @@ def write_report(out: Path, audit: pd.DataFrame, scripts, contexts, failures) ->
         for name, tb in sorted(failures.items()):
             lines += [f"### {name}", "", "```", tb.strip(), "```", ""]
     every, other, lost = _failing(audit)
-    cols = ["finding", "line", "quantity", "published", "unit", "recomputed", "explanation"]
+    every, other = _with_report(every), _with_report(other)
+    cols = ["report", "finding", "line", "quantity", "published", "unit", "recomputed", "explanation"]
     lines += ["## Inconsistent numbers", "",
               f"{len(lost)} printed numbers cannot be reproduced under any declared reading "
               f"({len(every)} failing checks):", ""]
@@ -239,10 +250,10 @@ def audit_pages(audit: pd.DataFrame) -> dict[str, str]:
                   f"{nlost} printed numbers are inconsistent under every declared reading ({len(bad)} failing checks "
                   f"here); {len(rest)} further checks here fail for numbers another reading reproduces.", ""]
         if len(bad):
-            t = bad[["finding", "line", "quantity", "published", "recomputed", "explanation"]]
+            t = _with_report(bad)[["report", "finding", "line", "quantity", "published", "recomputed", "explanation"]]
             lines += [markdown_table(t.map(_md_escape)), ""]
         if len(rest):
-            t = rest[["finding", "line", "quantity", "published", "recomputed", "explanation"]]
+            t = _with_report(rest)[["report", "finding", "line", "quantity", "published", "recomputed", "explanation"]]
             lines += ["Failing checks of numbers that another declared reading reproduces:", "",
                       markdown_table(t.map(_md_escape)), ""]
         pages[fname] = "\n".join(lines).rstrip() + "\n"
