@@ -586,7 +586,8 @@ class PovertyPanel:
                 "the panel with one record per household (expand the records by their frequency)")
 
     def __repr__(self) -> str:
-        return (f"PovertyPanel({self.n_households} households, {self.periods.size} periods, "
+        held = f" in {self._n_codes} records" if self.frequency_col is not None else ""
+        return (f"PovertyPanel({self.n_households} households{held}, {self.periods.size} periods, "
                 f"{len(self.data)} rows, balanced={self.balanced}, gaps={self.n_gaps})")
 
     def headcount(self) -> "PanelResult":
