@@ -55,8 +55,11 @@ def _same(a: pe.Result, b: pe.Result, what: str) -> None:
 
 # --- the API walk: every weighted estimator either runs and agrees, or refuses clearly ---------
 
+# PovertyPanel on a dask DataFrame: the statistics computed from the households' linearized scores
+PANEL = ("panel_headcount", "panel_transition_matrix", "panel_rates", "panel_reentry", "panel_chronic_transient",
+         "panel_chronic_fgt", "panel_spell_shares", "vulnerability_panel")
 DISTRIBUTED = sorted(n for n, f in spine.WEIGHTED.items()
-                     if hasattr(getattr(pe, n, None), "__distributable__") or n in ("mpi", "mpi_parity"))
+                     if hasattr(getattr(pe, n, None), "__distributable__") or n in ("mpi", "mpi_parity") + PANEL)
 
 
 def test_the_distributed_estimators_are_the_ones_documented():

@@ -69,10 +69,16 @@ class _Households:
     def __init__(self, panel: PovertyPanel):
         self.panel = panel
         L = panel._lay
-        self.H = panel.n_households
+        self.H = panel._n_codes  # household records (codes); counts weight them by their frequency
+        self.freq = panel._hh_freq
+        self.n = panel.n_households
         self.cnt = np.bincount(L.hh, minlength=self.H).astype(float)
         # household weight: its mean sampling weight over its periods (as chronic_transient)
         self.w = np.bincount(L.hh, weights=L.w, minlength=self.H) / self.cnt
+
+    def count(self, indicator: np.ndarray) -> int:
+        """Households with ``indicator``, each record counted ``frequency`` times."""
+        return int(self.freq[np.asarray(indicator, dtype=bool)].sum())
 
     def total(self, x: np.ndarray) -> np.ndarray:
         return np.bincount(self.panel._lay.hh, weights=x, minlength=self.H)
@@ -118,8 +124,8 @@ def chronic_fgt(panel: PovertyPanel, tau: float | None = None, *, periods: int |
     # exactly in unbalanced panels too; in a balanced panel it is the plain mean)
     H, u_H = hs.ratio(c, ones)
     D, u_D = hs.ratio(c * share, c)
-    rows = [{"measure": "chronic_headcount", "alpha": np.nan, "value": H, "n": hs.H},
-            {"measure": "average_duration", "alpha": np.nan, "value": D, "n": int(chronic.sum())}]
+    rows = [{"measure": "chronic_headcount", "alpha": np.nan, "value": H, "n": hs.n},
+            {"measure": "average_duration", "alpha": np.nan, "value": D, "n": hs.count(chronic)}]
     fns = [u_H, u_D]
     gaps = None
     if any(a > 0 for a in alphas):
@@ -128,11 +134,11 @@ def chronic_fgt(panel: PovertyPanel, tau: float | None = None, *, periods: int |
         g = poor if a == 0 else np.where(L.poor, gaps, 0.0) ** a
         m = hs.total(g) / hs.cnt            # (1 / T_i) sum_t g_it^alpha
         K, u_K = hs.ratio(c * m, ones)
-        rows.append({"measure": "duration_adjusted_fgt", "alpha": a, "value": K, "n": hs.H})
+        rows.append({"measure": "duration_adjusted_fgt", "alpha": a, "value": K, "n": hs.n})
         fns.append(u_K)
         if a > 0:
             G, u_G = hs.ratio(c * m, c * share)
-            rows.append({"measure": "average_gap", "alpha": a, "value": G, "n": int(chronic.sum())})
+            rows.append({"measure": "average_gap", "alpha": a, "value": G, "n": hs.count(chronic)})
             fns.append(u_G)
     for r in rows:
         r["tau"] = cut if kind == "share" else np.nan
@@ -162,7 +168,7 @@ def spell_shares(panel: PovertyPanel) -> PanelResult:
 
     def add(measure, indicator, **cols):
         v, fn = hs.ratio(indicator.astype(float), ones)
-        rows.append({"measure": measure, **cols, "value": v, "n": int(indicator.sum())})
+        rows.append({"measure": measure, **cols, "value": v, "n": hs.count(indicator)})
         fns.append(fn)
 
     add("never_poor", d == 0)
@@ -175,10 +181,10 @@ def spell_shares(panel: PovertyPanel) -> PanelResult:
         if k <= hs.cnt.max():
             add("poor_periods", d == k, count=k)
     v, fn = hs.ratio(spells.astype(float), ones)
-    rows.append({"measure": "mean_poor_spells", "value": v, "n": hs.H})
+    rows.append({"measure": "mean_poor_spells", "value": v, "n": hs.n})
     fns.append(fn)
     v, fn = hs.ratio(spells.astype(float), (d > 0).astype(float))
-    rows.append({"measure": "mean_poor_spells_ever_poor", "value": v, "n": int((d > 0).sum())})
+    rows.append({"measure": "mean_poor_spells_ever_poor", "value": v, "n": hs.count(d > 0)})
     fns.append(fn)
     result = panel._estimates(rows, fns, pd.DataFrame(), "PovertyPanel.spell_shares")
     result._table = result.frame[["measure", "count", "value", "se", "n"]].copy()
@@ -248,6 +254,7 @@ def chronic_mpi(panel: PovertyPanel, spec: Any, k: Any = None, tau: float | None
         raise SpecError("give the poverty cutoff(s) k, e.g. k=1/3 (or set k in the spec)")
     ks = normalize_k(spec.k if k is None else k)
     kind, cut = _cutoff(tau, periods, panel.periods.size)
+    panel._refuse("chronic_mpi", frequency_too=False)
     data = panel.data
     _input.check_columns(data, spec.variables, what="indicator column")
     score = np.zeros(len(data))
@@ -268,10 +275,10 @@ def chronic_mpi(panel: PovertyPanel, spec: Any, k: Any = None, tau: float | None
         chronic = ((share >= cut - _TOL) if kind == "share" else (d >= cut)) & (d > 0)
         c = chronic.astype(float)
         m = hs.total(np.where(poor_w, score, 0.0)) / hs.cnt   # (1 / T_i) sum over poor waves of c_it
-        for measure, a, b, n in (("chronic_headcount", c, ones, hs.H),
-                                 ("average_duration", c * share, c, int(chronic.sum())),
-                                 ("average_intensity", c * m, c * share, int(chronic.sum())),
-                                 ("chronic_m0", c * m, ones, hs.H)):
+        for measure, a, b, n in (("chronic_headcount", c, ones, hs.n),
+                                 ("average_duration", c * share, c, hs.count(chronic)),
+                                 ("average_intensity", c * m, c * share, hs.count(chronic)),
+                                 ("chronic_m0", c * m, ones, hs.n)):
             v, fn = hs.ratio(a, b)
             rows.append({"measure": measure, "k": kk, "tau": cut if kind == "share" else np.nan,
                          "periods": cut if kind == "periods" else np.nan, "value": v, "n": n})

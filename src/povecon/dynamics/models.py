@@ -321,6 +321,7 @@ def model_table(*results: PanelModelResult, digits: int = 3, effects: str = "ame
 def _check_panel(panel: Any) -> PovertyPanel:
     if not isinstance(panel, PovertyPanel):
         raise InputError(f"expected a PovertyPanel, got {type(panel).__name__}")
+    panel._refuse("the panel models")
     return panel
 
 

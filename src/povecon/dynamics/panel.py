@@ -75,6 +75,73 @@ def _line_per_row(data: pd.DataFrame, line: Any, time: str, region: str | None, 
     return arr
 
 
+def _frequency(data: pd.DataFrame, col: str | None, hh: np.ndarray, n: int) -> np.ndarray:
+    """Validated frequency weights (Stata fweight): whole numbers >= 1, constant within household."""
+    if col is None:
+        return np.ones(n, dtype=np.int64)
+    raw = data[col]
+    try:
+        f = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError):
+        raise InputError(f"frequency column {col!r} must be numeric (a count of identical households)") from None
+    if np.isnan(f).any():
+        raise InputError(f"frequency column {col!r} has {int(np.isnan(f).sum())} missing value(s)")
+    bad = ~np.isfinite(f) | (f < 1) | (f != np.round(f))
+    if bad.any():
+        raise InputError(f"frequency column {col!r} must hold whole numbers >= 1 (the number of identical "
+                         f"households a record stands for); {int(bad.sum())} value(s) are not, e.g. "
+                         f"{f[bad][:3].tolist()}")
+    f = f.astype(np.int64)
+    lo = np.full(int(hh.max()) + 1 if n else 0, np.iinfo(np.int64).max)
+    hi = np.zeros_like(lo)
+    np.minimum.at(lo, hh, f)
+    np.maximum.at(hi, hh, f)
+    varying = int((lo != hi).sum())
+    if varying:
+        raise InputError(f"frequency column {col!r} changes over time within {varying} household(s); a "
+                         "frequency counts whole households, so it must be the same in every period of a household")
+    return f
+
+
+class _FrequencyPSUs:
+    """One stratum of households drawn with replacement, household g standing for ``c_g``
+    identical households (frequency weights).
+
+    For PSU totals ``T_g`` computed with weight ``w_g c_g`` (so ``T_g = c_g t_g``, ``t_g`` the
+    total of one copy) the with-replacement variance of the expanded sample of
+    ``n = sum_g c_g`` households is ``n/(n-1) sum_g c_g (t_g - S/n)(t_g - S/n)'``, ``S = sum_g
+    T_g``: that is ``n/(n-1) (sum_g T_g T_g' / c_g - S S' / n)``, taken in the centred form.
+    """
+
+    n_strata = 1
+
+    def __init__(self, c: np.ndarray):
+        self.c = np.asarray(c, dtype=np.float64)
+        self.n_psu = int(np.asarray(c, dtype=np.int64).sum())
+
+    @property
+    def df(self) -> int:
+        return self.n_psu - 1
+
+    def _dev(self, T):
+        T = np.asarray(T, dtype=np.float64)
+        T = T[:, None] if T.ndim == 1 else T
+        dev = T / self.c[:, None] - T.sum(axis=0) / self.n_psu
+        return dev, self.n_psu / (self.n_psu - 1)
+
+    def linearized_cov(self, T: np.ndarray) -> np.ndarray:
+        one = np.asarray(T).ndim == 1
+        dev, f = self._dev(T)
+        cov = f * (dev * self.c[:, None]).T @ dev
+        return cov[0, 0] if one else cov
+
+    def linearized_var(self, T: np.ndarray) -> np.ndarray:
+        one = np.asarray(T).ndim == 1
+        dev, f = self._dev(T)
+        var = f * np.einsum("ij,ij,i->j", dev, dev, self.c)
+        return var[0] if one else var
+
+
 def _km_linearized_se(dur: np.ndarray, event: np.ndarray, w: np.ndarray, cluster: np.ndarray,
                       times: np.ndarray) -> np.ndarray:
     """Design-based (linearized) SE of the weighted Kaplan-Meier curve at ``times`` (see
@@ -261,6 +328,7 @@ class _Layout:
     adj: np.ndarray       # adj[i]: row i+1 is the next wave of the same household (len n-1)
     seg_start: np.ndarray  # row starts a segment of consecutive waves
     seg_end: np.ndarray    # row ends a segment
+    c: np.ndarray         # frequency: identical households the row's household stands for (1 without)
 
 
 class PovertyPanel:
@@ -272,8 +340,16 @@ class PovertyPanel:
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        Long form, one row per household and period (never modified).
+    data : pandas.DataFrame or dask.dataframe.DataFrame
+        Long form, one row per household and period (never modified). A dask
+        DataFrame (a register larger than memory) is shuffled on ``id`` and
+        collapsed to one record per distinct household history (its periods,
+        status or income, deflator, region and weights) with ``frequency`` the
+        number of households sharing it; every statistic computed through the
+        households' linearized scores (headcount, transitions, rates, reentry,
+        spell shares, chronic measures, panel vulnerability) then equals the
+        in-memory one. Methods that need the households themselves (spells,
+        survival, person-period data, the models) raise ``InputError``.
     id : str
         Column of the household identifier.
     time : str
@@ -300,13 +376,24 @@ class PovertyPanel:
     spacing : {"even", "waves"}, default "even"
         Waves must be equally spaced, or consecutive waves count as adjacent
         whatever the gap.
+    frequency : str, optional
+        Column of frequency weights (Stata's fweight): each household record
+        stands for this many identical households. Whole numbers >= 1, the same
+        in every period of a household. Point estimates weight each row by its
+        sampling weight times its frequency; every ``n`` counts households
+        (pairs, spells) with their frequencies; standard errors treat the
+        ``sum(frequency)`` households as the PSUs, so a panel with ``c``
+        identical copies of a household gives the same estimates, SEs and ``n``
+        as one record with ``frequency=c``. :meth:`survival`,
+        :meth:`person_period` and the panel models refuse frequency weights.
 
     Raises
     ------
     InputError
         Both or neither of ``income`` and ``status``, fewer than two periods,
-        gaps with ``gaps="raise"``, uneven spacing with ``spacing="even"``, or a
-        line missing for some period.
+        gaps with ``gaps="raise"``, uneven spacing with ``spacing="even"``, a
+        line missing for some period, or a frequency that is not a whole number
+        >= 1 or changes within a household.
 
     Examples
     --------
@@ -335,14 +422,25 @@ class PovertyPanel:
         weights: str | None = None,
         gaps: str = "raise",
         spacing: str = "even",
+        frequency: str | None = None,
     ) -> None:
+        from ..registry._frames import is_dask
+
+        self._from_dask = False
+        if is_dask(data):
+            from ..registry._panel import collapse_histories
+
+            data, id, frequency = collapse_histories(
+                data, id=id, time=time, income=income, status=status, line=line, region=region,
+                deflator=deflator, weights=weights, gaps=gaps, frequency=frequency)
+            self._from_dask = True
         if (income is None) == (status is None):
             raise InputError("give exactly one of income= (with line=) or status=")
         if gaps not in ("raise", "split"):
             raise InputError(f"gaps must be 'raise' or 'split', got {gaps!r}")
         if spacing not in ("even", "waves"):
             raise InputError(f"spacing must be 'even' or 'waves', got {spacing!r}")
-        _input.check_columns(data, [id, time, income, status, region, deflator, weights])
+        _input.check_columns(data, [id, time, income, status, region, deflator, weights, frequency])
         if id in ("poor", "_wave") or time in ("poor", "_wave"):
             raise InputError("id and time columns may not be called 'poor' or '_wave' (reserved)")
         n = len(data)
@@ -361,6 +459,7 @@ class PovertyPanel:
         if np.all(periods == np.round(periods)):
             periods = periods.astype(np.int64)
         w = _input.weights(data, weights, n)
+        c = _frequency(data, frequency, hh, n)
 
         if status is not None:
             s = _input.numeric(data, status, "status")
@@ -389,7 +488,7 @@ class PovertyPanel:
         frame["_wave"] = wave[order]
         if ratio is not None:
             frame["welfare_ratio"] = ratio[order]
-        hh, wave, poor, w = hh[order], wave[order], poor[order], w[order]
+        hh, wave, poor, w, c = hh[order], wave[order], poor[order], w[order], c[order]
         same = hh[1:] == hh[:-1]
         adj = same & (wave[1:] - wave[:-1] == 1)
         gap = same & ~adj
@@ -404,12 +503,20 @@ class PovertyPanel:
         self.data = frame
         self.id, self.time, self.income, self.status_col = id, time, income, status
         self.weights_col = weights
+        self.frequency_col = frequency
         self.periods = periods
         self.households = hh_labels
         self.n_gaps = int(gap.sum())
         counts = np.bincount(hh)
         self.balanced = bool((counts == periods.size).all())
-        self._lay = _Layout(hh, wave, poor, w, adj, seg_start, seg_end)
+        self._n_codes = len(hh_labels)
+        # one household code per row: its frequency, for counts and the variance (households as PSUs)
+        self._hh_freq = np.zeros(self._n_codes, dtype=np.int64)
+        self._hh_freq[hh] = c
+        # point estimates weight every row by its sampling weight times its frequency
+        # (Stata fweight x pweight); the sampling weights alone are kept for spells()
+        self._w_sampling = w
+        self._lay = _Layout(hh, wave, poor, w * c if frequency is not None else w, adj, seg_start, seg_end, c)
 
     # ------------------------------------------------------------- inference
     def _designs(self):
@@ -423,7 +530,12 @@ class PovertyPanel:
             wkey = hashlib.sha1(np.ascontiguousarray(L.w, dtype=np.float64).tobytes()).hexdigest()
             # the households' row codes and weights identify the sample: two panels of the same
             # households (e.g. at two lines) share it, two different panels of equal size do not
-            cached = self._design_cache = (rows, rows.psu_level(), ("panel linearized", design_key(rows), wkey))
+            key = ("panel linearized", design_key(rows), wkey)
+            pseudo = rows.psu_level()
+            if self.frequency_col is not None:
+                pseudo = _FrequencyPSUs(self._hh_freq)
+                key += ("frequency", hashlib.sha1(np.ascontiguousarray(self._hh_freq).tobytes()).hexdigest())
+            cached = self._design_cache = (rows, pseudo, key)
         return cached
 
     def _estimates(self, rows: list[dict], fns: list, table: pd.DataFrame, function: str,
@@ -458,10 +570,24 @@ class PovertyPanel:
     # ------------------------------------------------------------------ basics
     @property
     def n_households(self) -> int:
-        return len(self.households)
+        """Households in the panel: records, or with ``frequency=`` the sum of their frequencies."""
+        return int(self._hh_freq.sum())
+
+    def _refuse(self, what: str, frequency_too: bool = True) -> None:
+        """Raise for a method that needs one record per real household."""
+        if self._from_dask:
+            raise InputError(
+                f"{what} does not run on a panel built from a dask DataFrame: that panel holds one record per "
+                "distinct household history (with its frequency), not the households themselves; compute the "
+                "rows you need into memory (ddf[columns].compute()) and build the panel from them")
+        if frequency_too and self.frequency_col is not None:
+            raise InputError(
+                f"{what} does not take frequency weights (frequency=): it would count each record once; build "
+                "the panel with one record per household (expand the records by their frequency)")
 
     def __repr__(self) -> str:
-        return (f"PovertyPanel({self.n_households} households, {self.periods.size} periods, "
+        held = f" in {self._n_codes} records" if self.frequency_col is not None else ""
+        return (f"PovertyPanel({self.n_households} households{held}, {self.periods.size} periods, "
                 f"{len(self.data)} rows, balanced={self.balanced}, gaps={self.n_gaps})")
 
     def headcount(self) -> "PanelResult":
@@ -485,7 +611,7 @@ class PovertyPanel:
         T = self.periods.size
         num = np.bincount(L.wave, weights=L.w * L.poor, minlength=T)
         den = np.bincount(L.wave, weights=L.w, minlength=T)
-        counts = np.bincount(L.wave, minlength=T)
+        counts = self._count(L.wave, T)
         with np.errstate(invalid="ignore", divide="ignore"):
             h = num / den
         rows, fns = [], []
@@ -495,6 +621,11 @@ class PovertyPanel:
             fns.append(self._row_scores(at, (L.poor[at] - h[t]) / den[t]))
         table = pd.DataFrame({self.time: self.periods, "headcount": h, "n": counts})
         return self._estimates(rows, fns, table, "PovertyPanel.headcount")
+
+    def _count(self, codes: np.ndarray, size: int, at: np.ndarray | None = None) -> np.ndarray:
+        """Households (or pairs, spells) per code, each record counted ``frequency`` times."""
+        c = self._lay.c if at is None else self._lay.c[at]
+        return np.bincount(codes, weights=c, minlength=size).round().astype(np.int64)
 
     # ------------------------------------------------------------- transitions
     def _pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -542,6 +673,7 @@ class PovertyPanel:
         if a.size == 0:
             raise EstimationError("no household is observed in two consecutive periods")
         origin = np.flatnonzero(self._lay.adj)
+        cp = self._lay.c[origin]
         rows, fns = [], []
         for per, sel in self._wave_groups(wave, by_period):
             for o in (0, 1):
@@ -549,7 +681,7 @@ class PovertyPanel:
                 for d in (0, 1):
                     p, fn = self._pair_ratio(origin, w, mask, b == d)
                     rows.append({"measure": "transition", "time": per, "from_state": STATES[o],
-                                 "to_state": STATES[d], "value": p, "n": int(mask.sum())})
+                                 "to_state": STATES[d], "value": p, "n": int(cp[mask].sum())})
                     fns.append(fn)
         result = self._estimates(rows, fns, pd.DataFrame(), "PovertyPanel.transition_matrix")
         f = result.frame
@@ -597,6 +729,7 @@ class PovertyPanel:
         by_period = _input.bool_option(by_period, "by_period")
         a, b, w, hh, wave = self._pairs()
         origin = np.flatnonzero(self._lay.adj)
+        cp = self._lay.c[origin]
         after_exit = self._after_exit_pairs()
         defs = {
             "entry": (a == 0, b == 1),
@@ -610,7 +743,7 @@ class PovertyPanel:
             for name, (mask, hit) in defs.items():
                 p, fn = self._pair_ratio(origin, w, mask & sel, hit)
                 rows.append({"measure": f"{name}_rate", "time": per, "value": p,
-                             "n": int(((w * (mask & sel)) > 0).sum())})
+                             "n": int(cp[(w * (mask & sel)) > 0].sum())})
                 fns.append(fn)
         result = self._estimates(rows, fns, pd.DataFrame(), "PovertyPanel.rates")
         f = result.frame
@@ -661,7 +794,9 @@ class PovertyPanel:
         right = L.seg_end[last]
         # a spell not starting a segment is preceded by the other state
         after_exit = ~poor & ~left
-        return pd.DataFrame({
+        if self._from_dask:
+            self._refuse("spells()")
+        out = pd.DataFrame({
             self.id: self.households[L.hh[first]],
             "state": pd.Categorical.from_codes(poor.astype(np.int8), categories=list(STATES)),
             "start": self.periods[L.wave[first]],
@@ -670,9 +805,12 @@ class PovertyPanel:
             "left_censored": left,
             "right_censored": right,
             "after_exit": after_exit,
-            "weight": L.w[first],
+            "weight": self._w_sampling[first],
             "_hh": L.hh[first],
         })
+        if self.frequency_col is not None:
+            out.insert(out.columns.get_loc("weight") + 1, "frequency", L.c[first])
+        return out
 
     def _exit_spells(self):
         """Non-poor spells after an observed exit that are at risk of re-entry: duration,
@@ -744,13 +882,18 @@ class PovertyPanel:
             zh = (hit - hazard[None, :] * risk) / at_risk[None, :]
             zs = -np.cumsum(np.where(ok[None, :], zh / (1 - hazard[None, :]), 0.0), axis=1) * surv[None, :]
         zs[:, np.cumsum(~ok) > 0] = np.nan  # the curve has reached zero: no linearization
-        n_risk = risk.sum(axis=0)
+        n_risk = (risk * self._lay.c[first][:, None]).sum(axis=0)
         rows, fns = [], []
         for measure, z, values in (("hazard", zh, hazard), ("survival", zs, surv), ("cum_reentry", -zs, 1 - surv)):
             for k in range(D):
                 rows.append({"measure": measure, "duration": int(d[k]), "value": values[k], "n": int(n_risk[k])})
                 fns.append(self._row_scores(first, z[:, k]))
-        return self._estimates(rows, fns, table, "PovertyPanel.reentry")
+        result = self._estimates(rows, fns, table, "PovertyPanel.reentry")
+        if self.frequency_col is not None:
+            # Greenwood's SE would count each record once: the table shows the design-based SE
+            f = result.frame
+            table["survival_se"] = f.loc[f["measure"] == "survival", "se"].to_numpy()
+        return result
 
     def survival(self) -> SurvivalResult:
         """Kaplan-Meier survival out of poverty after an exit (non-poverty duration), with SEs.
@@ -777,6 +920,9 @@ class PovertyPanel:
         EstimationError
             No household is observed after an exit from poverty.
         """
+        if self._from_dask or self.frequency_col is not None:
+            self._refuse("survival() (statsmodels' Kaplan-Meier with Greenwood SEs; reentry() gives the same "
+                         "curve with design-based SEs and does take them)")
         sp = self.spells()
         sp = sp[sp["after_exit"]]
         event = ~sp["right_censored"].to_numpy()
@@ -823,6 +969,7 @@ class PovertyPanel:
         ``event`` = poor at t; ``years_since_exit`` = d; covariates are those of
         the origin wave t-1 (known before the outcome).
         """
+        self._refuse("person_period() (and the panel models built on it)")
         L = self._lay
         i = np.flatnonzero(L.adj)
         after = self._after_exit_pairs()
@@ -846,7 +993,7 @@ class PovertyPanel:
         household, household weight = its mean weight over periods), spread over the
         household's rows so that the row weights add up to the household's weight."""
         L = self._lay
-        cnt = np.bincount(L.hh, minlength=self.n_households)
+        cnt = np.bincount(L.hh, minlength=self._n_codes)
         vals = (x - mean)[L.hh] / (weight_sum * cnt[L.hh])
         return self._row_scores(np.arange(L.hh.size), vals)
 
@@ -883,7 +1030,7 @@ class PovertyPanel:
         a = _input.positive_scalar(alpha, "alpha", allow_zero=False)
         L = self._lay
         r = self.data["welfare_ratio"].to_numpy()
-        H = self.n_households
+        H = self._n_codes
         cnt = np.bincount(L.hh, minlength=H)
         p_it = np.maximum(1 - r, 0) ** a
         total_i = np.bincount(L.hh, weights=p_it, minlength=H) / cnt
@@ -906,7 +1053,7 @@ class PovertyPanel:
         values = [("total", tot, u_tot), ("chronic", chr_, u_chr), ("transient", tot - chr_, u_tra),
                   ("chronic_share", share_c, share(u_chr, share_c)),
                   ("transient_share", share_t, share(u_tra, share_t))]
-        rows = [{"measure": m, "alpha": a, "value": v, "n": H} for m, v, _ in values]
+        rows = [{"measure": m, "alpha": a, "value": v, "n": self.n_households} for m, v, _ in values]
         table = pd.DataFrame({"component": ["total", "chronic", "transient"], "value": [tot, chr_, tot - chr_],
                               "share": [1.0, share_c, share_t]})
         return self._estimates(rows, [fn for _, _, fn in values], table, "PovertyPanel.chronic_transient")
@@ -1002,7 +1149,7 @@ class PovertyPanel:
         """
         c = _input.fraction(chronic_share, "chronic_share")
         L = self._lay
-        H = self.n_households
+        H = self._n_codes
         cnt = np.bincount(L.hh, minlength=H)
         share = np.bincount(L.hh, weights=L.poor.astype(float), minlength=H) / cnt
         wh = np.bincount(L.hh, weights=L.w, minlength=H) / cnt
@@ -1011,7 +1158,7 @@ class PovertyPanel:
         tot = wh.sum()
         return pd.DataFrame({"class": names,
                              "share": [wh[cls == k].sum() / tot for k in range(3)],
-                             "n": [int((cls == k).sum()) for k in range(3)]})
+                             "n": [int(self._hh_freq[cls == k].sum()) for k in range(3)]})
 
     def household_class(self, chronic_share: float = 1.0) -> pd.Series:
         """Per-household spells-approach class: ``never``, ``transient`` or ``chronic``.
@@ -1029,8 +1176,9 @@ class PovertyPanel:
             Indexed by household.
         """
         c = _input.fraction(chronic_share, "chronic_share")
+        self._refuse("household_class()", frequency_too=False)
         L = self._lay
-        H = self.n_households
+        H = self._n_codes
         share = np.bincount(L.hh, weights=L.poor.astype(float), minlength=H) / np.bincount(L.hh, minlength=H)
         cls = np.where(share == 0, "never", np.where(share >= c - 1e-12, "chronic", "transient"))
         return pd.Series(cls, index=self.households, name="class")
