@@ -247,3 +247,72 @@ def test_rows_find_their_collapsed_key(keys):
         assert (got == pos).all()
     with pytest.raises(pe.InputError, match="changed between the two passes"):
         _frames._positions(REG.assign(income=REG["income"] + 0.5), keys, table)
+
+
+# --- found in review: each of these once differed between the two paths ------------------------
+
+def test_options_that_count_observations_count_rows_not_distinct_values():
+    ddf = _split(REG, 4)
+    for conv in ("plugin", "corrected"):
+        _same(pe.gini(REG, "income", convention=conv, design=DES, by="county"),
+              pe.gini(ddf, "income", convention=conv, design=DES, by="county"), conv)
+    with pytest.raises(pe.InputError, match="convention='convey'.*dask"):
+        pe.gini(ddf, "income", convention="convey", design=DES)
+    # 3,000+ rows but fewer distinct incomes: the exact/binned switch of the kernel sums counts rows
+    big = _register(5000, seed=3).assign(income=lambda d: (d["income"] / 10).round() * 10)
+    assert big["income"].nunique() < 3000 < len(big)
+    _same(pe.der_polarization(big, "income", design=DES), pe.der_polarization(_split(big, 3), "income", design=DES),
+          "der_polarization")
+
+
+def test_the_gate_counts_rows_before_dropping_as_in_memory():
+    df = REG.copy()
+    df.loc[:6, ["income", "w"]] = np.nan
+    for data in (df, _split(df, 3)):  # weights are checked on every row, before na='drop'
+        with pytest.raises(pe.InputError, match=r"weights has 7 missing value\(s\)"):
+            pe.gini(data, "income", design=DES, na="drop")
+    zeros = REG.assign(income=np.r_[np.zeros(10), REG["income"].to_numpy()[10:]])
+    for data in (zeros, _split(zeros, 3)):
+        with pytest.raises(pe.InputError, match=r"income has 10 zero or negative value\(s\)"):
+            pe.mld(data, "income", weights="w")
+    inf = REG.assign(income=np.r_[[np.inf] * 3, REG["income"].to_numpy()[3:]])
+    for data in (inf, _split(inf, 3)):
+        with pytest.raises(pe.InputError, match=r"income has 3 infinite value\(s\)"):
+            pe.gini(data, "income", weights="w")
+    varying = REG.assign(f=np.where(REG.index < 10, 0.5, 0.2))
+    des = pe.SurveyDesign(weights="w", strata="stratum", psu="psu", fpc="f")
+    for data in (varying, _split(varying, 3)):  # checked even when no SE is asked for
+        with pytest.raises(pe.InputError, match="fpc varies within"):
+            pe.gini(data, "income", design=des, se=None)
+
+
+def test_a_group_emptied_by_dropping_is_named_on_dask_too():
+    df = REG.copy()
+    df.loc[df["county"] == "A", "income"] = np.nan
+    for data in (df, _split(df, 3)):
+        with pytest.warns(pe.errors.InputWarning, match=r"\['A'\] vanished"):
+            pe.gini(data, "income", design=DES, by="county", na="drop")
+
+
+def test_a_sampling_fraction_is_a_sample_not_a_census():
+    ddf = _split(REG.assign(one=1.0, f=0.5), 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pe.gini(ddf, "income", design=pe.SurveyDesign(weights="one", fpc="f"))
+
+
+def test_results_that_dropped_the_same_rows_contrast_jointly():
+    df = REG.copy()
+    df.loc[[5, 70], "income"] = np.nan
+    ddf = _split(df, 3)
+    a = pe.headcount(ddf, "income", line=3000, design=DES, na="drop")
+    b = pe.headcount(ddf, "income", line=3000, design=DES, domain="urban", na="drop")
+    ma = pe.headcount(df, "income", line=3000, design=DES, na="drop")
+    mb = pe.headcount(df, "income", line=3000, design=DES, domain="urban", na="drop")
+    np.testing.assert_allclose(pe.contrast(b, a).to_frame()["se"], pe.contrast(mb, ma).to_frame()["se"], rtol=RTOL)
+
+
+def test_a_dask_series_is_refused_not_read_into_memory():
+    ddf = _split(REG, 3)
+    with pytest.raises(pe.InputError, match="pass the dask DataFrame as data and the column name"):
+        pe.gini(ddf["income"])

@@ -124,6 +124,7 @@ def numeric(
     copy: at registry scale the copy costs as much time and memory as the estimate.
     """
     refuse(data)
+    refuse(col)
     raw = column(data, col, name, n)
     if not copy and isinstance(raw, np.ndarray) and raw.dtype == np.float64:
         arr = raw.view()

@@ -159,7 +159,8 @@ def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domai
             vals = pd.unique(pd.Series(dom).dropna())
             if not set(vals.tolist()) <= {0, 1}:
                 raise InputError("domain must be boolean (or 0/1): True marks the subpopulation")
-            dom = np.asarray(pd.Series(dom).astype("float64"))
+            # a nullable boolean or integer domain: missing becomes NaN, for the missing-value policy
+            dom = pd.Series(dom).astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
         else:
             dom = dom.astype(np.float64)
         arrays["domain"] = dom
@@ -170,10 +171,16 @@ def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domai
             _input.warn_vanished(arrays["by"], prep.keep, by if isinstance(by, str) else "by")
     y = prep["income"]
     tail = f" ({why})" if why else ""
+    job = _registry.active(data)
+    rows = None if job is None else job.frame.attrs["rows"]  # a collapsed row stands for this many
+
+    def count(mask):
+        return int(mask.sum()) if rows is None else int(rows[mask].sum())
+
     if positive and y.min() <= 0:
-        raise InputError(f"income has {int((y <= 0).sum())} zero or negative value(s); this measure needs incomes > 0{tail}")
+        raise InputError(f"income has {count(y <= 0)} zero or negative value(s); this measure needs incomes > 0{tail}")
     if nonnegative and y.min() < 0:
-        raise InputError(f"income has {int((y < 0).sum())} negative value(s); this measure needs incomes >= 0{tail}")
+        raise InputError(f"income has {count(y < 0)} negative value(s); this measure needs incomes >= 0{tail}")
     codes = labels = None
     if by is not None:
         codes, labels = _input.groups(None, prep["by"], y.shape[0], name=by if isinstance(by, str) else "by")
@@ -188,7 +195,6 @@ def prepare(data: Any, income: Any, *, weights=None, design=None, by=None, domai
     else:
         spec = None
     sample = Sample(y, rd, codes, labels, dom, prep.n_dropped, ex, None, spec)
-    job = _registry.active(data)
     if job is not None:  # the collapsed table of a dask DataFrame: its rows stand for many
         from ..registry._measures import collapsed_sample
 

@@ -273,6 +273,19 @@ class CountedWeights(np.ndarray):
         return out
 
 
+def observation_count(w: np.ndarray) -> int:
+    """Observations behind ``w`` (rows of a collapsed sample; zero-weight rows are assumed removed)."""
+    counts = getattr(w, "counts", None)
+    if counts is not None and counts.shape == w.shape:
+        return int(counts.sum())
+    return int(w.shape[0])
+
+
+def is_collapsed(w: np.ndarray) -> bool:
+    """Whether ``w`` are the summed weights of a collapsed (registry-scale) sample."""
+    return getattr(w, "counts", None) is not None
+
+
 def positive_count(w: np.ndarray) -> int:
     """Observations with positive weight behind ``w`` (rows, for collapsed weights)."""
     counts = getattr(w, "counts", None)

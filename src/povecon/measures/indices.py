@@ -26,7 +26,7 @@ from .. import _input
 from ..registry import distributable
 from ..errors import InputError
 from . import _core
-from ._kernels import bandwidth, density, gini_with_if, positive_count, sort_weighted, tie_groups
+from ._kernels import bandwidth, density, gini_with_if, observation_count, positive_count, sort_weighted, tie_groups
 from .inequality import _mean_positive, _run
 from .lines import RelativeLine, weighted_quantile
 
@@ -578,7 +578,8 @@ def _kernel_sums(x, c, h):
     """
     n = x.shape[0]
     norm = 1.0 / (h * np.sqrt(2.0 * np.pi))
-    if n <= _EXACT_MAX:
+    # the switch counts observations, not distinct values, so a collapsed sample takes the same branch
+    if observation_count(c) <= _EXACT_MAX:
         out = np.empty(n)
         for s in range(0, n, 512):
             d = (x[s:s + 512, None] - x[None, :]) / h

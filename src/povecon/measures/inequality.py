@@ -23,7 +23,7 @@ from ..registry import distributable
 from .._result import Estimate
 from ..errors import InputError, SpecError
 from . import _core
-from ._kernels import bandwidth, density, gini_with_if, partial_mean, sort_weighted
+from ._kernels import bandwidth, density, gini_with_if, is_collapsed, observation_count, partial_mean, sort_weighted
 from .lines import quantile_sorted
 
 GINI_CONVENTIONS = ("plugin", "corrected", "convey")
@@ -145,11 +145,14 @@ def gini(data=None, income=None, *, convention: str = "plugin", weights=None, de
         _mean_positive(y, w, "the Gini")
         G, u = gini_with_if(y, w, need_if)
         if convention == "corrected":
-            n = y.shape[0]
+            n = observation_count(w)
             if n < 2:
                 raise InputError("the corrected Gini needs at least two observations")
             return G * n / (n - 1), (None if u is None else u * n / (n - 1))
         if convention == "convey":
+            if is_collapsed(w):
+                raise InputError("convention='convey' sums each observation's squared weight, which a registry "
+                                 "(dask) summary does not keep; use convention='plugin' or 'corrected'")
             G = G + float((np.dot(w * w, y) - np.dot(w, y)) / (w.sum() * np.dot(w, y)))
         return G, u
 

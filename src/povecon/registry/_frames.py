@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Sequence
+import warnings
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 
 W = "_povecon_weight"
 ROWS = "_povecon_rows"
@@ -42,8 +43,15 @@ def is_dask(data: Any) -> bool:
     return isinstance(data, dd.DataFrame)
 
 
+def _is_dask_collection(obj: Any) -> bool:
+    return (type(obj).__module__ or "").startswith("dask") and hasattr(obj, "__dask_graph__")
+
+
 def refuse(data: Any, what: str = "this estimator") -> None:
-    """Raise a clear error when a dask DataFrame reaches code that needs the rows in memory."""
+    """Raise a clear error when a dask collection reaches code that needs the rows in memory."""
+    if _is_dask_collection(data) and not is_dask(data):
+        raise InputError(f"{what} got a dask {type(data).__name__}: pass the dask DataFrame as data and the "
+                         "column name (income='income'), so that only the summaries are computed")
     if is_dask(data):
         raise InputError(
             f"{what} does not run on a dask DataFrame (it has no exact mergeable summary yet); "
@@ -121,39 +129,72 @@ def _weights(part: pd.DataFrame, plan: Plan) -> np.ndarray:
 
 @dataclass
 class Collapsed:
-    """One partition's (or a merge of several partitions') summary from pass 1."""
+    """One partition's (or a merge of several partitions') summary from pass 1.
+
+    The checks of the input gate are counted on every row, before ``na='drop'`` removes any,
+    exactly as the in-memory gate validates weights and design columns first.
+    """
 
     table: pd.DataFrame  # indexed by the key columns: W, ROWS, POSITIVE
     rows: int = 0
     missing: pd.Series = field(default_factory=lambda: pd.Series(dtype=np.int64))
+    infinite: pd.Series = field(default_factory=lambda: pd.Series(dtype=np.int64))
     dropped: int = 0
     weight_nan: int = 0
     weight_negative: int = 0
+    weight_infinite: int = 0
     weight_max: float = 0.0
     weight_min: float = np.inf
     design_missing: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)  # role -> distinct labels before any row is dropped
+    psus: pd.DataFrame | None = None  # (stratum, psu) -> fpc min, max over every row
+
+
+def _infinite(part: pd.DataFrame, plan: Plan) -> pd.Series:
+    out = {}
+    for role, col in plan.keys.items():
+        x = part[col]
+        out[role] = int(np.isinf(x.to_numpy(dtype=np.float64, na_value=np.nan)).sum()) \
+            if x.dtype.kind in "fiu" or str(x.dtype) in ("Float64", "Int64") else 0
+    return pd.Series(out, dtype=np.int64)
 
 
 def collapse_partition(part: pd.DataFrame, plan: Plan) -> Collapsed:
     """Pass 1 on one partition."""
     rows = len(part)
     missing = _missing(part, plan)
+    w_all = _weights(part, plan)
+    finite = np.isfinite(w_all)
+    design_missing = {c: int(part[c].isna().sum()) for c in plan.design_columns}
+    labels = {}
+    if plan.na == "drop":
+        for role in ("by",):
+            if role in plan.keys:
+                labels[role] = set(pd.unique(part[plan.keys[role]].dropna()).tolist())
+    psus = None
+    if plan.fpc is not None:
+        f = pd.DataFrame({"s": part[plan.strata].to_numpy() if plan.strata is not None else np.zeros(rows, np.int64),
+                          "p": part[plan.psu].to_numpy() if plan.psu is not None else np.arange(rows),
+                          "f": part[plan.fpc].to_numpy(dtype=np.float64, na_value=np.nan)})
+        if plan.psu is None:  # every row its own PSU: only the count per stratum matters
+            psus = f.groupby("s", sort=True)["f"].agg(["min", "max", "size"])
+        else:
+            psus = f.groupby(["s", "p"], sort=True)["f"].agg(["min", "max"])
     kept = _kept(part, plan)
     dropped = rows - len(kept)
     w = _weights(kept, plan)
-    design_missing = {c: int(kept[c].isna().sum()) for c in plan.design_columns}
     keys = plan.key_columns
     frame = kept[keys].copy()
     frame[W] = w
     frame[ROWS] = 1
     frame[POSITIVE] = (w > 0).astype(np.int64)
-    finite = np.isfinite(w)
     table = frame.groupby(keys, sort=True, dropna=False, observed=True)[[W, ROWS, POSITIVE]].sum()
-    return Collapsed(table=table, rows=rows, missing=missing, dropped=dropped,
-                     weight_nan=int(np.isnan(w).sum()), weight_negative=int((w[finite] < 0).sum()),
-                     weight_max=float(w[finite].max()) if finite.any() else 0.0,
-                     weight_min=float(w[finite].min()) if finite.any() else np.inf,
-                     design_missing=design_missing)
+    return Collapsed(table=table, rows=rows, missing=missing, infinite=_infinite(part, plan), dropped=dropped,
+                     weight_nan=int(np.isnan(w_all).sum()), weight_negative=int((w_all[finite] < 0).sum()),
+                     weight_infinite=int(np.isinf(w_all).sum()),
+                     weight_max=float(w_all[finite].max()) if finite.any() else 0.0,
+                     weight_min=float(w_all[finite].min()) if finite.any() else np.inf,
+                     design_missing=design_missing, labels=labels, psus=psus)
 
 
 def merge_collapsed(parts: Sequence[Collapsed]) -> Collapsed:
@@ -162,15 +203,26 @@ def merge_collapsed(parts: Sequence[Collapsed]) -> Collapsed:
     keys = list(table.index.names)
     table = table.groupby(level=keys, sort=True, dropna=False).sum()
     design_missing: dict = {}
+    labels: dict = {}
     for p in parts:
         for c, k in p.design_missing.items():
             design_missing[c] = design_missing.get(c, 0) + k
+        for role, lab in p.labels.items():
+            labels[role] = labels.get(role, set()) | lab
+    psus = None
+    frames = [p.psus for p in parts if p.psus is not None]
+    if frames:
+        both = pd.concat(frames)
+        agg = {"min": "min", "max": "max", **({"size": "sum"} if "size" in both else {})}
+        psus = both.groupby(level=list(range(both.index.nlevels)), sort=True).agg(agg)
     return Collapsed(table=table, rows=sum(p.rows for p in parts),
                      missing=sum((p.missing for p in parts[1:]), parts[0].missing),
+                     infinite=sum((p.infinite for p in parts[1:]), parts[0].infinite),
                      dropped=sum(p.dropped for p in parts), weight_nan=sum(p.weight_nan for p in parts),
                      weight_negative=sum(p.weight_negative for p in parts),
+                     weight_infinite=sum(p.weight_infinite for p in parts),
                      weight_max=max(p.weight_max for p in parts), weight_min=min(p.weight_min for p in parts),
-                     design_missing=design_missing)
+                     design_missing=design_missing, labels=labels, psus=psus)
 
 
 def tree(ddf, chunk, merge, *args):
@@ -194,6 +246,8 @@ def collapse(ddf, plan: Plan) -> Collapsed:
                                  "(the count is reported)")
     if out.weight_nan:
         raise InputError(f"weights has {out.weight_nan} missing value(s)")
+    if out.weight_infinite:
+        raise InputError(f"weights has {out.weight_infinite} infinite value(s)")
     if out.weight_negative:
         raise InputError(f"weights has {out.weight_negative} negative value(s)")
     if out.rows and not out.weight_max > 0:
@@ -201,9 +255,47 @@ def collapse(ddf, plan: Plan) -> Collapsed:
     for c, k in out.design_missing.items():
         if k:
             raise InputError(f"design column {c!r} has {k} missing value(s)")
+    for role, count in out.infinite.items():
+        if count:
+            raise InputError(f"{role} has {int(count)} infinite value(s)")
+    if out.psus is not None:
+        check_fpc(out.psus)
     if out.table.empty:
         raise InputError("every row has a missing value" if out.rows else "the data has no rows")
+    for role, before in out.labels.items():  # groups emptied by na='drop' are named, as in memory
+        col = plan.keys[role]
+        after = set(pd.unique(out.table.index.get_level_values(col)).tolist())
+        gone = sorted((g for g in before if g not in after), key=str)
+        if gone:
+            warnings.warn(f"{col} group(s) {gone[:10]} vanished: every row of them had a missing value and was "
+                          "dropped, so they are absent from the result", InputWarning, stacklevel=4)
     return out
+
+
+def check_fpc(psus: pd.DataFrame) -> None:
+    """The fpc is one value per stratum, no smaller than the PSUs sampled there when it is a count."""
+    if psus.index.nlevels == 1:  # every row its own PSU: counted per stratum
+        lo, hi, sampled = psus["min"], psus["max"], psus["size"]
+    else:
+        strata = psus.index.get_level_values(0)
+        lo = psus["min"].groupby(strata, sort=True).min()
+        hi = psus["max"].groupby(strata, sort=True).max()
+        sampled = psus["min"].groupby(strata, sort=True).size()
+    if lo.isna().any() or hi.isna().any():
+        raise InputError("fpc has missing values")
+    varies = lo.index[lo.to_numpy() != hi.to_numpy()]
+    if len(varies):
+        h = varies[0]
+        raise InputError(f"fpc varies within {len(varies)} stratum/strata (e.g. stratum {str(h)!r}: "
+                         f"{lo[h]:g} to {hi[h]:g}); the fpc is one value per stratum")
+    if (lo <= 0).any():
+        raise InputError("fpc must be positive (population PSU counts, or sampling fractions in (0, 1))")
+    bad = (lo >= 1) & (lo < sampled)
+    if bad.any():
+        h = bad.index[bad.to_numpy()][0]
+        raise InputError(f"fpc is below the number of sampled PSUs in {int(bad.sum())} stratum/strata "
+                         f"(e.g. stratum {str(h)!r}: fpc {lo[h]:g} but {int(sampled[h])} PSUs sampled); "
+                         "give the population number of PSUs (>= sampled) or a sampling fraction in (0, 1)")
 
 
 # --- pass 2 ---------------------------------------------------------------------

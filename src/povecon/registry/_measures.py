@@ -123,11 +123,11 @@ def run_dask(func: Callable, sig: inspect.Signature, bound: inspect.BoundArgumen
     frame[_frames.W] = table[_frames.W].to_numpy()
     frame.attrs["rows"] = table[_frames.ROWS].to_numpy(dtype=np.int64)
     frame.attrs["positive"] = table[_frames.POSITIVE].to_numpy(dtype=np.int64)
-    census = (design is None or (design.strata is None and design.psu is None)) and (
+    census = (design is None or (design.strata is None and design.psu is None and design.fpc is None)) and (
         summary.weight_min == 1.0 and summary.weight_max == 1.0)
     # the PSUs are the same for every estimator on this frame and design, unless rows were dropped
-    key = _token(ddf, plan.weights, plan.strata, plan.psu, plan.fpc, lonely, plan.na,
-                 plan.key_columns if summary.dropped else None)
+    key = _token(ddf, plan.weights, plan.strata, plan.psu, plan.fpc, lonely,
+                 sorted(plan.keys[r] for r, k in summary.missing.items() if k) if summary.dropped else None)
     job = Job(ddf, plan, frame, summary, design, lonely, key, census)
     args["data"] = frame
     args["weights"] = _frames.W
@@ -173,8 +173,8 @@ def _fpc_by_stratum(t: _frames.Totals, labels: pd.Index, sampled: np.ndarray) ->
     f = t.fpc.reindex(labels)
     varies = f.index[f["min"].to_numpy() != f["max"].to_numpy()]
     if len(varies):
-        raise InputError(f"fpc varies within {len(varies)} stratum/strata (e.g. stratum {varies[0]!r}); the fpc is "
-                         "one value per stratum")
+        raise InputError(f"fpc varies within {len(varies)} stratum/strata (e.g. stratum {str(varies[0])!r}); the "
+                         "fpc is one value per stratum")
     fpc = f["min"].to_numpy(dtype=np.float64)
     if (fpc <= 0).any():
         raise InputError("fpc must be positive (population PSU counts, or sampling fractions in (0, 1))")
