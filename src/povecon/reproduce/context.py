@@ -60,6 +60,11 @@ class Context:
     script: str = ""
     outputs: list[Output] = field(default_factory=list)
 
+    def __post_init__(self):
+        # an analysis draws with plt before it hands the figure over: the shipped CJK font must
+        # already be the default, whoever built the context (the runner, a test, a notebook)
+        style()
+
     def load(self, name: str, wide: bool = False) -> pd.DataFrame:
         """A transcribed table (see :func:`povecon.datasets.load`).
 
