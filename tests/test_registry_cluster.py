@@ -106,3 +106,14 @@ def test_a_worker_killed_mid_computation_changes_nothing(client):
     after = client.run(os.getpid)
     assert victim not in after.values(), "the killed worker is still there"
     local._same(expected, out["result"], "after a worker was killed")
+
+
+def test_panel_on_the_cluster(client):
+    import test_api_spine as spine
+
+    rows = spine.SIM[["household", "year", "poor", "weight"]]  # SIMULATED
+    ddf = dd.from_pandas(rows.sample(frac=1, random_state=3), npartitions=4, sort=False)
+    mem = pe.PovertyPanel(rows, id="household", time="year", status="poor", weights="weight")
+    dist = pe.PovertyPanel(ddf, id="household", time="year", status="poor", weights="weight")
+    for stat in ("headcount", "transition_matrix", "rates"):
+        local._same(getattr(mem, stat)(), getattr(dist, stat)(), f"panel {stat} distributed")
