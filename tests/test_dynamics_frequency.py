@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import povecon as pe
+from same_results import RTOL, assert_same
 
-RTOL, ATOL = 1e-10, 1e-14
 
 
 def _panel_data(gaps: bool = False, unequal: bool = False) -> pd.DataFrame:
@@ -51,14 +51,7 @@ def _duplicated(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return expanded, collapsed
 
 
-def _same(a: pe.Result, b: pe.Result, what: str) -> None:
-    fa, fb = a.to_frame(), b.to_frame()
-    assert len(fa) == len(fb), what
-    for col in ("value", "se", "ci_lower", "ci_upper"):
-        np.testing.assert_allclose(fb[col].to_numpy(float), fa[col].to_numpy(float), rtol=RTOL, atol=ATOL,
-                                   equal_nan=True, err_msg=f"{what}: {col}")
-    np.testing.assert_array_equal(fb["n"].to_numpy(), fa["n"].to_numpy(), err_msg=f"{what}: n")
-    assert a.n == b.n and a.df == b.df, what
+_same = assert_same
 
 
 STATISTICS = {

@@ -20,13 +20,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import povecon as pe
+from same_results import RTOL, assert_same
 
 dask = pytest.importorskip("dask")
 dd = pytest.importorskip("dask.dataframe")
 
 import test_api_spine as spine  # noqa: E402
 
-RTOL, ATOL = 1e-10, 1e-14
 
 
 @pytest.fixture(autouse=True)
@@ -40,17 +40,7 @@ def _split(df: pd.DataFrame, parts: int = 4, seed: int = 0):
     return dd.from_pandas(df.sample(frac=1, random_state=seed), npartitions=parts, sort=False)
 
 
-def _same(a: pe.Result, b: pe.Result, what: str) -> None:
-    fa, fb = a.to_frame(), b.to_frame()
-    assert len(fa) == len(fb), what
-    for col in ("measure", "group", "time"):
-        assert fa[col].astype(str).tolist() == fb[col].astype(str).tolist(), (what, col)
-    for col in ("value", "se", "ci_lower", "ci_upper"):
-        np.testing.assert_allclose(fb[col].to_numpy(float), fa[col].to_numpy(float), rtol=RTOL, atol=ATOL,
-                                   equal_nan=True, err_msg=f"{what}: {col}")
-    np.testing.assert_array_equal(fb["n"].to_numpy(), fa["n"].to_numpy(), err_msg=f"{what}: n")
-    assert a.n == b.n and a.n_dropped == b.n_dropped, what
-    assert a.df == b.df, what
+_same = assert_same
 
 
 # --- the API walk: every weighted estimator either runs and agrees, or refuses clearly ---------

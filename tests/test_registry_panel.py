@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 
 import povecon as pe
+from same_results import RTOL, assert_same
 
 dask = pytest.importorskip("dask")
 dd = pytest.importorskip("dask.dataframe")
 
-RTOL, ATOL = 1e-10, 1e-14
 
 
 @pytest.fixture(autouse=True)
@@ -46,17 +46,7 @@ def _data(unequal: bool = False, gaps: bool = False) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def _same(a: pe.Result, b: pe.Result, what: str) -> None:
-    fa, fb = a.to_frame(), b.to_frame()
-    assert len(fa) == len(fb), what
-    keys = [c for c in fa.columns if c not in ("value", "se", "ci_lower", "ci_upper", "n")]
-    for col in keys:
-        assert fa[col].astype(str).tolist() == fb[col].astype(str).tolist(), (what, col)
-    for col in ("value", "se", "ci_lower", "ci_upper"):
-        np.testing.assert_allclose(fb[col].to_numpy(float), fa[col].to_numpy(float), rtol=RTOL, atol=ATOL,
-                                   equal_nan=True, err_msg=f"{what}: {col}")
-    np.testing.assert_array_equal(fb["n"].to_numpy(), fa["n"].to_numpy(), err_msg=f"{what}: n")
-    assert a.n == b.n and a.df == b.df, what
+_same = assert_same
 
 
 STATISTICS = {
