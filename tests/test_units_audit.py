@@ -190,3 +190,26 @@ def test_units_of_text_numbers_follow_the_number_in_the_seed_line():
              "LUO-13.orchard_income_share_key_counties", "LUO-06.xinjiang.seven.transfer_target",
              "LUO-13.cadres.village_teams"}
     assert sorted(b for b in bad if b[0] not in known) == []
+
+
+def test_two_prints_of_one_quantity_as_bounds_are_read_as_sets():
+    from povecon.reproduce.audit import _same_bounds
+
+    # the same number, once as a bound: reproduced
+    assert _same_bounds("", 80.0, 0.5, "over", 80.0, 80.0, 80.0) == ("reproduced", "")
+    assert _same_bounds("over", 2300.0, 0.5, "over", 2300.0, 2300.0, 2300.0) == ("reproduced", "")
+    # two different bounds that can both hold: compatible, not a check of one by the other
+    verdict, why = _same_bounds("over", 2300.0, 0.5, "over", 1800.0, 1800.0, 1800.0)
+    assert verdict == "not comparable" and "both can hold" in why
+    # bounds that no value satisfies together
+    verdict, why = _same_bounds("over", 2300.0, 0.5, "under", 1800.0, 1800.0, 1800.0)
+    assert verdict == "inconsistent" and "no value satisfies both" in why
+    verdict, _ = _same_bounds("", 1700.0, 0.5, "over", 1800.0, 1800.0, 1800.0)
+    assert verdict == "inconsistent"
+    # a printed bound against an exact value keeps the ordinary rule (the value satisfies it or not)
+    assert _same_bounds("over", 20.0, 0.5, "", 23.0, 23.0, 23.0) is None
+
+
+def test_the_evaporation_bounds_are_compatible(audit):
+    row = audit.loc["LUO-07.sq02"]
+    assert row["verdict"] == "not comparable" and "both can hold" in row["explanation"]

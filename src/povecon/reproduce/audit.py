@@ -157,6 +157,42 @@ def _judge(central: float, lo: float, hi: float, target: float, th: float, quali
     return "inconsistent"
 
 
+_BOUNDS = ("over", "at_least", "under", "at_most")
+
+
+def _as_set(qualifier: str, value: float, lo: float, hi: float) -> tuple[float, float]:
+    """The values a printed number allows: a bound is a half-line, any other number its rounding interval."""
+    if qualifier in ("over", "at_least"):
+        return value, np.inf
+    if qualifier in ("under", "at_most"):
+        return -np.inf, value
+    return lo, hi
+
+
+def _same_bounds(tq: str, t: float, th: float, iq: str, c: float, lo: float, hi: float):
+    """The verdict of one quantity printed twice when either print is a bound ("over 2300"), or None.
+
+    Each print is read as the set of values it allows; the two statements contradict each other
+    only if the sets are disjoint. The same number printed twice, once or twice as a bound, is
+    reproduced; two different bounds (or a value and another bound) that can both hold are
+    compatible but not a check of one number against the other: ``not comparable``, with the
+    reason. A printed bound whose comparison is an exact value keeps the ordinary rule (the value
+    satisfies the bound or not).
+    """
+    if iq not in _BOUNDS:
+        return None  # a printed bound checked against a value: whether the value satisfies it (_judge)
+    if (tq == iq or tq not in _BOUNDS) and abs(c - t) <= th + _EPS * max(1.0, abs(t)):
+        return "reproduced", ""  # the same number printed twice, once as a bound
+    wide = 2 * th if tq == "about" else th
+    a_lo, a_hi = _as_set(tq, t, t - wide, t + wide)
+    b_lo, b_hi = _as_set(iq, c, lo, hi)
+    words = {"over": "over", "at_least": "at least", "under": "under", "at_most": "at most"}
+    said = f"printed {words.get(tq, 'as')} {t:g}, elsewhere {words.get(iq, 'as')} {c:g}"
+    if max(a_lo, b_lo) <= min(a_hi, b_hi) + _EPS * max(1.0, abs(t)):
+        return "not comparable", f"not comparable: bounds, not values ({said}): both can hold"
+    return "inconsistent", f"{said}: no value satisfies both"
+
+
 def _evaluate(rel: pd.Series, numbers: pd.DataFrame, units: dict) -> _Outcome:
     kind = rel["relation"]
     if kind not in R.ALL:
@@ -233,9 +269,11 @@ def _evaluate(rel: pd.Series, numbers: pd.DataFrame, units: dict) -> _Outcome:
     if disagree:
         return _Outcome(central, lo, hi, "inconsistent", disagree)
     qualifier = target["qualifier"]
-    if kind == "same" and inp["qualifier"].iloc[0] == qualifier:
-        qualifier = ""  # "over 2500" printed twice is the same claim, compared as printed
     t, th = float(target["value"]), float(target["half"])
+    if kind == "same":
+        bounds = _same_bounds(qualifier or "", t, th, inp["qualifier"].iloc[0] or "", central, lo, hi)
+        if bounds is not None:
+            return _Outcome(central, lo, hi, *bounds)
     verdict = _judge(central, lo, hi, t, th, qualifier)
     note = ""
     if verdict == "inconsistent" and (np.any(fac != 1.0) or out_fac != 1.0):

@@ -93,7 +93,7 @@ def headline(audit: pd.DataFrame) -> str:
         f"Of {total_n} transcribed printed numbers, {checked} are checked by at least one declared relation: "
         f"by their best reading {n['reproduced']} are reproduced, {n['rounding']} are explained by rounding, "
         f"{n['inconsistent']} are inconsistent under every declared reading, {n['not comparable']} are compared "
-        f"only with quantities of another date or definition (not comparable) and {n['unverifiable']} cannot be "
+        f"only with quantities of another date or definition, or with a compatible bound (not comparable), and {n['unverifiable']} cannot be "
         f"evaluated; {n['unchecked']} are not checked by any relation. The {total_c} checks give "
         f"{c['reproduced']} reproduced, {c['rounding']} rounding, {c['inconsistent']} inconsistent, "
         f"{c['not comparable']} not comparable and {c['unverifiable']} unverifiable."
