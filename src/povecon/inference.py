@@ -193,6 +193,27 @@ def replicate_failures(failures: Counter, replicates: int, used: int, fn: str, *
     return failed
 
 
+def replicate_covariance(full, reps, kind: str = "bootstrap", scale: float = 1.0, rscales=None,
+                         drop_failed: bool = False) -> np.ndarray:
+    """The one covariance of replicate estimates ``reps`` (R, m) around the full-sample ``full`` (m,).
+
+    Bootstrap: the mean squared deviation (MSE form, around the full estimate, not the replicate
+    mean); the design's replicate weights: ``scale * sum_r rscale_r * dev_r dev_r'`` (R ``survey``
+    ``svrepdesign``). With ``drop_failed`` a replicate that failed (non-finite) for any estimate
+    drops out of every one; otherwise a failure propagates as NaN, for the caller to report.
+    """
+    full = np.atleast_1d(np.asarray(full, dtype=np.float64))
+    reps = np.asarray(reps, dtype=np.float64).reshape(len(reps), -1)
+    dev = reps - full[None, :]
+    rs = np.ones(reps.shape[0]) if rscales is None else np.asarray(rscales, dtype=np.float64)
+    if drop_failed:
+        ok = np.isfinite(dev).all(axis=1)
+        dev, rs = dev[ok], rs[ok]
+    if kind == "bootstrap":
+        return dev.T @ dev / max(dev.shape[0], 1)
+    return float(scale) * (dev * rs[:, None]).T @ dev
+
+
 __all__ = ["critical", "pvalue", "options", "Options", "check_level", "check_replicates", "check_seed",
            "check_n_nodes", "replicate_failures",
-           "check_se", "SE_METHODS", "DEFAULT_SE", "DEFAULT_REPLICATES", "DEFAULT_SEED", "DEFAULT_LEVEL"]
+           "check_se", "replicate_covariance", "SE_METHODS", "DEFAULT_SE", "DEFAULT_REPLICATES", "DEFAULT_SEED", "DEFAULT_LEVEL"]

@@ -184,13 +184,10 @@ class ReplicateCovariance(CovarianceSource):
         self._key = key
 
     def _cov(self, full, reps):
-        dev = reps - full[None, :]
-        ok = np.isfinite(dev).all(axis=1)  # a replicate that failed for any row drops out of every row
-        dev = dev[ok]
-        if self.kind == "bootstrap":
-            return dev.T @ dev / max(dev.shape[0], 1)
-        rs = np.ones(self.reps.shape[0]) if self.rscales is None else np.asarray(self.rscales)
-        return self.scale * (dev * rs[ok][:, None]).T @ dev
+        from .inference import replicate_covariance
+
+        # a replicate that failed for any row drops out of every row
+        return replicate_covariance(full, reps, self.kind, self.scale, self.rscales, drop_failed=True)
 
     def matrix(self, idx):
         idx = np.asarray(idx, dtype=np.intp)

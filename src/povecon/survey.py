@@ -434,14 +434,10 @@ class ResolvedDesign:
         return self.calibration.recalibrate(self.calibration.base_weights[:, None] * mult[self.psu], "bootstrap")
 
     def replicate_cov(self, full: np.ndarray, reps: np.ndarray, kind: str = "bootstrap") -> np.ndarray:
-        """Covariance from replicate estimates ``reps`` (R, m) around ``full`` (m,)."""
-        full = np.atleast_1d(np.asarray(full, float))
-        reps = np.asarray(reps, float).reshape(len(reps), -1)
-        dev = reps - full[None, :]
-        if kind == "bootstrap":
-            return dev.T @ dev / reps.shape[0]
-        rs = np.ones(reps.shape[0]) if self.replicate_rscales is None else self.replicate_rscales
-        return self.replicate_scale * (dev * rs[:, None]).T @ dev
+        """Covariance from replicate estimates ``reps`` (R, m) around ``full`` (m,): ``inference.replicate_covariance``."""
+        from .inference import replicate_covariance
+
+        return replicate_covariance(full, reps, kind, self.replicate_scale, self.replicate_rscales)
 
 
 def writable_scores(u: np.ndarray, scores: Any) -> bool:

@@ -40,7 +40,7 @@ from ..errors import EstimationError, InputError
 from ..result import sample_key as result_sample_key
 from ..result import BlockCovariance, LinearizedCovariance, NoCovariance, ReplicateCovariance
 
-SE_METHODS = (None, "linearized", "bootstrap", "replicate")
+SE_METHODS = inference.SE_METHODS  # one list of the SE methods, in the inference rule
 
 
 class SimpleDesign(survey.ResolvedDesign):
