@@ -49,12 +49,13 @@ _same = assert_same
 PANEL = ("panel_headcount", "panel_transition_matrix", "panel_rates", "panel_reentry", "panel_chronic_transient",
          "panel_chronic_fgt", "panel_spell_shares", "vulnerability_panel")
 DISTRIBUTED = sorted(n for n, f in spine.WEIGHTED.items()
-                     if hasattr(getattr(pe, n, None), "__distributable__") or n in ("mpi", "mpi_parity") + PANEL)
+                     if hasattr(getattr(pe, n, None), "__distributable__")
+                     or n in ("mpi", "mpi_parity", "by_subgroup") + PANEL)
 
 
 def test_the_distributed_estimators_are_the_ones_documented():
     doc = open("docs/registry-scale.md", encoding="utf-8").read()
-    names = {n for n in dir(pe) if hasattr(getattr(pe, n), "__distributable__")} | {"mpi"}
+    names = {n for n in dir(pe) if hasattr(getattr(pe, n), "__distributable__")} | {"mpi", "by_subgroup"}
     missing = [n for n in sorted(names) if f"`{n}`" not in doc]
     assert not missing, f"distributed estimators missing from docs/registry-scale.md: {missing}"
     assert len(names) >= 30

@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._result import Estimate
+from ..registry import distributable
 from ..errors import InputError
 from . import _core
 from ._kernels import density, mid_cdf, sort_weighted, tie_groups
@@ -138,6 +139,7 @@ def _doc(func):
 
 
 @_doc
+@distributable('variable', 'by', 'domain')
 def concentration(data=None, income=None, variable=None, *, weights=None, design=None, by=None, domain=None,
                   na="raise", se="linearized", level=0.95, replicates=500, seed=None) -> Estimate:
     """Concentration index of ``variable`` among people ranked by ``income``.
@@ -412,6 +414,7 @@ def _intensity(name, parts, fixed, deriv, data, income, line, strict, weights, d
 
 
 @_doc
+@distributable('line', 'by', 'domain')
 def squared_gap_decomposition(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None,
                               na="raise", strict=True, se="linearized", level=0.95, replicates=500,
                               seed=None) -> Estimate:
@@ -458,6 +461,7 @@ def squared_gap_decomposition(data=None, income=None, line=None, *, weights=None
 
 
 @_doc
+@distributable('line', 'by', 'domain')
 def watts_decomposition(data=None, income=None, line=None, *, weights=None, design=None, by=None, domain=None,
                         na="raise", strict=True, se="linearized", level=0.95, replicates=500,
                         seed=None) -> Estimate:
@@ -511,6 +515,7 @@ def _j_value_if(y, w, need_if):
 
 
 @_doc
+@distributable('by', 'domain')
 def j_divergence(data=None, income=None, *, weights=None, design=None, by=None, domain=None, na="raise",
                  se="linearized", level=0.95, replicates=500, seed=None) -> Estimate:
     """J-divergence (symmetrised Theil index) ``J = T + L = E[(y / mu - 1) log(y / mu)]``.
@@ -572,6 +577,7 @@ J_PARTS = ("pop_share", "income_share", "j_divergence", "within_contribution")
 
 
 @_doc
+@distributable('by', 'domain')
 def j_divergence_decomposition(data=None, income=None, *, by=None, weights=None, design=None, domain=None,
                                na="raise", se="linearized", level=0.95, replicates=500, seed=None) -> Estimate:
     """Exact within/between decomposition of the J-divergence by group.

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _input
+from ..registry import distributable
 from .._result import Estimate
 from ..errors import InputError
 from . import _core
@@ -48,6 +49,7 @@ def _tidy(out, labels, counts):
     return out.relabel(group=group, measure=keys[1].to_numpy(), n=n)
 
 
+@distributable('line', 'by', 'domain')
 def fgt_decomposition(data=None, income=None, line=None, alpha: float = 0, *, by=None, weights=None, design=None,
                       domain=None, na="raise", strict=True, se="linearized", level=0.95, replicates=500, seed=None):
     """FGT by group: population shares, indices, contributions, shares of poverty, relative risks, differences.
@@ -223,6 +225,7 @@ def _run_ineq_decomp(name, parts, fixed_factory, data, income, by, weights, desi
 GE_PARTS = ("pop_share", "income_share", "ge", "within_contribution")
 
 
+@distributable('by', 'domain')
 def ge_decomposition(data=None, income=None, alpha: float = 1, *, by=None, weights=None, design=None, domain=None,
                      na="raise", se="linearized", level=0.95, replicates=500, seed=None) -> Estimate:
     """Exact within/between decomposition of GE(alpha) (Shorrocks 1980).
@@ -322,6 +325,7 @@ def ge_decomposition(data=None, income=None, alpha: float = 1, *, by=None, weigh
 GINI_PARTS = ("pop_share", "income_share", "gini", "within_contribution")
 
 
+@distributable('by', 'domain')
 def gini_decomposition(data=None, income=None, *, by=None, weights=None, design=None, domain=None, na="raise",
                        se="linearized", level=0.95, replicates=500, seed=None) -> Estimate:
     """Gini = within + between + overlap (Pyatt 1976; Lambert and Aronson 1993), with plug-in Ginis.
