@@ -231,18 +231,26 @@ def _check_fpc(fpc: np.ndarray, strata: np.ndarray, psu: np.ndarray) -> None:
     """The fpc is a stratum property: constant within a stratum, and a population count of
     PSUs (>= 1) no smaller than the number of PSUs sampled there, or a fraction in (0, 1)."""
     lo = pd.Series(fpc).groupby(strata).agg(["min", "max"])
-    varies = lo.index[lo["min"].to_numpy() != lo["max"].to_numpy()]
+    check_fpc_strata(lo["min"], lo["max"], pd.Series(psu).groupby(strata).nunique())
+
+
+def check_fpc_strata(low: pd.Series, high: pd.Series, sampled: pd.Series) -> None:
+    """The fpc rule on per-stratum summaries (indexed by stratum): its lowest and highest value
+    and the number of PSUs sampled; the in-memory design and the registry's summaries share it."""
+    if low.isna().any() or high.isna().any():
+        raise InputError("fpc has missing values")
+    varies = low.index[low.to_numpy() != high.to_numpy()]
     if len(varies):
-        raise InputError(f"fpc varies within {len(varies)} stratum/strata (e.g. stratum code {varies[0]}: "
-                         f"{lo.loc[varies[0], 'min']:g} to {lo.loc[varies[0], 'max']:g}); the fpc is one "
-                         "value per stratum")
-    sampled = pd.Series(psu).groupby(strata).nunique()
-    counts = lo["min"]
-    bad = (counts >= 1) & (counts < sampled.reindex(counts.index))
+        h = varies[0]
+        raise InputError(f"fpc varies within {len(varies)} stratum/strata (e.g. stratum code {h}: "
+                         f"{low[h]:g} to {high[h]:g}); the fpc is one value per stratum")
+    if (low <= 0).any():
+        raise InputError("fpc must be positive (population PSU counts, or sampling fractions in (0, 1))")
+    bad = (low >= 1) & (low < sampled.reindex(low.index))
     if bad.any():
         h = bad.index[bad.to_numpy()][0]
         raise InputError(f"fpc is below the number of sampled PSUs in {int(bad.sum())} stratum/strata "
-                         f"(e.g. stratum code {h}: fpc {counts[h]:g} but {int(sampled[h])} PSUs sampled); "
+                         f"(e.g. stratum code {h}: fpc {low[h]:g} but {int(sampled[h])} PSUs sampled); "
                          "give the population number of PSUs (>= sampled) or a sampling fraction in (0, 1)")
 
 

@@ -43,7 +43,7 @@ from scipy import integrate, optimize, stats
 from .. import _input, inference
 from ..errors import InputError
 from ..result import DenseCovariance, NoCovariance, ReplicateCovariance, Result, StackedCovariance
-from . import _core
+from . import _core, _docs
 from ._kernels import bandwidth, density, sort_weighted
 from .lines import weighted_quantile
 
@@ -668,38 +668,18 @@ def _check_band(band):
 
 # --- public curves ------------------------------------------------------------------------------
 
-_COMMON_DOC = """weights : str or array-like, optional
-        Sampling weights (inverse inclusion probabilities), a column of ``data``
-        or an array; None gives every observation weight 1. Give ``weights`` or
-        ``design``, not both.
-    design : SurveyDesign, optional
-        The sample design (weights, strata, PSUs, finite-population correction,
-        replicate weights); standard errors then reflect stratification and
-        clustering.
-    by : str or array-like, optional
-        Grouping variable. Each group is estimated as a domain of the full design
-        (joint covariance across groups) and the result holds one curve per group.
-    domain : str or array-like of bool, optional
-        Marks a subpopulation (True or 1), estimated with the full design.
-    na : {"raise", "drop"}, default "raise"
-        Missing values in the columns used: ``"raise"`` raises
-        :class:`InputError`; ``"drop"`` drops those rows and reports their count.
-    se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
-        Standard errors: ``"linearized"`` (Taylor / influence-function variance
-        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
-        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
-        or None (point estimates only).
-    level : float, default 0.95
-        Confidence level of the pointwise intervals and of the uniform band.
-    replicates : int, default 500
-        Number of bootstrap replicates (used with ``se="bootstrap"``).
-    seed : int, optional
+_COMMON_DOC = _docs.block(
+    _docs.WEIGHTS, _docs.DESIGN,
+    _docs.by("(joint covariance across groups) and the result holds one curve per group"), _docs.DOMAIN, _docs.NA,
+    _docs.SE, """level : float, default 0.95
+        Confidence level of the pointwise intervals and of the uniform band.""", _docs.REPLICATES,
+    """seed : int, optional
         Seed of every random step: the bootstrap and the simulated maximum-t of the
-        uniform band. Without it the ``"maxt"`` band is not computed (NaN, with a note).
-    band : {"maxt", "smm", None}, default "maxt"
+        uniform band. Without it the ``"maxt"`` band is not computed (NaN, with a note).""",
+    """band : {"maxt", "smm", None}, default "maxt"
         Uniform band: simulated maximum-t with the joint covariance of the grid
         (needs ``seed``), the conservative studentized maximum modulus (deterministic),
-        or none."""
+        or none.""")
 
 
 def _doc(f):

@@ -25,44 +25,17 @@ import numpy as np
 from .. import _input
 from ..registry import distributable
 from ..errors import InputError
-from . import _core
+from . import _core, _docs
 from ._kernels import bandwidth, density, gini_with_if, observation_count, positive_count, sort_weighted, tie_groups
 from .inequality import _mean_positive, _run
 from .lines import RelativeLine, weighted_quantile
 
-_COMMON = """weights : str or array-like, optional
-        Sampling weights (inverse inclusion probabilities), a column of ``data``
-        or an array; None gives every observation weight 1. Give ``weights`` or
-        ``design``, not both.
-    design : SurveyDesign, optional
-        The sample design (weights, strata, PSUs, finite-population correction,
-        replicate weights); standard errors then reflect stratification and
-        clustering.
-    by : str or array-like, optional
-        Grouping variable. Each group is estimated as a domain of the full design
-        and the result holds one row per group (same type).
-    domain : str or array-like of bool, optional
-        Marks a subpopulation (True or 1). It is estimated with the full design,
-        as R ``survey::subset`` does, so its standard error allows for the random
-        domain size.
-    na : {"raise", "drop"}, default "raise"
-        Missing values in the columns used: ``"raise"`` raises
-        :class:`InputError`; ``"drop"`` drops those rows (from the design as
-        well) and reports their count as ``n_dropped``."""
+_COMMON = _docs.block(_docs.WEIGHTS, _docs.DESIGN, _docs.by("and the result holds one row per group (same type)"),
+                      _docs.DOMAIN, _docs.NA)
 
-_SE = """se : {"linearized", "bootstrap", "replicate", None}, default "linearized"
-        Standard errors: ``"linearized"`` (Taylor / influence-function variance
-        under the design), ``"bootstrap"`` (Rao-Wu-Yue rescaled bootstrap of
-        PSUs; needs ``seed``), ``"replicate"`` (the design's replicate weights)
-        or None (point estimate only)."""
+_SE = _docs.SE
 
-_TAIL = """level : float, default 0.95
-        Confidence level of the intervals, in (0, 1).
-    replicates : int, default 500
-        Number of bootstrap replicates (used with ``se="bootstrap"``).
-    seed : int, optional
-        Seed of the bootstrap. Required with ``se="bootstrap"``: no random step
-        runs unseeded.
+_TAIL = _docs.block(_docs.LEVEL, _docs.REPLICATES, _docs.SEED) + """
 
     Returns
     -------

@@ -273,29 +273,15 @@ def collapse(ddf, plan: Plan) -> Collapsed:
 
 
 def check_fpc(psus: pd.DataFrame) -> None:
-    """The fpc is one value per stratum, no smaller than the PSUs sampled there when it is a count."""
+    """The in-memory fpc rule (``survey.check_fpc_strata``) on the (stratum, PSU) summary of pass 1."""
+    from ..survey import check_fpc_strata
+
     if psus.index.nlevels == 1:  # every row its own PSU: counted per stratum
-        lo, hi, sampled = psus["min"], psus["max"], psus["size"]
-    else:
-        strata = psus.index.get_level_values(0)
-        lo = psus["min"].groupby(strata, sort=True).min()
-        hi = psus["max"].groupby(strata, sort=True).max()
-        sampled = psus["min"].groupby(strata, sort=True).size()
-    if lo.isna().any() or hi.isna().any():
-        raise InputError("fpc has missing values")
-    varies = lo.index[lo.to_numpy() != hi.to_numpy()]
-    if len(varies):
-        h = varies[0]
-        raise InputError(f"fpc varies within {len(varies)} stratum/strata (e.g. stratum {str(h)!r}: "
-                         f"{lo[h]:g} to {hi[h]:g}); the fpc is one value per stratum")
-    if (lo <= 0).any():
-        raise InputError("fpc must be positive (population PSU counts, or sampling fractions in (0, 1))")
-    bad = (lo >= 1) & (lo < sampled)
-    if bad.any():
-        h = bad.index[bad.to_numpy()][0]
-        raise InputError(f"fpc is below the number of sampled PSUs in {int(bad.sum())} stratum/strata "
-                         f"(e.g. stratum {str(h)!r}: fpc {lo[h]:g} but {int(sampled[h])} PSUs sampled); "
-                         "give the population number of PSUs (>= sampled) or a sampling fraction in (0, 1)")
+        check_fpc_strata(psus["min"], psus["max"], psus["size"])
+        return
+    strata = psus.index.get_level_values(0)
+    by = psus.groupby(strata, sort=True)
+    check_fpc_strata(by["min"].min(), by["max"].max(), by.size())
 
 
 # --- pass 2 ---------------------------------------------------------------------
@@ -305,7 +291,6 @@ class Totals:
     """PSU totals (or per-stratum moments) of the weighted linearized variables."""
 
     psu: pd.DataFrame | None = None  # index (stratum, psu): one column per linearized variable
-    fpc: pd.DataFrame | None = None  # index stratum: fpc min and max
     moments: dict | None = None  # stratum -> (rows, sum z, sum z z')
 
 
@@ -357,10 +342,6 @@ def totals_partition(part: pd.DataFrame, plan: Plan, lookup: pd.DataFrame, U: np
     pos = _positions(kept, plan.key_columns, lookup)
     m = U.shape[1]
     strata = kept[plan.strata].to_numpy() if plan.strata is not None else np.zeros(len(kept), dtype=np.int64)
-    fpc = None
-    if plan.fpc is not None:
-        f = pd.DataFrame({"stratum": strata, "fpc": kept[plan.fpc].to_numpy(dtype=np.float64)})
-        fpc = f.groupby("stratum", sort=True)["fpc"].agg(["min", "max"])
     if plan.psu is not None:
         keys = pd.DataFrame({"_stratum": strata, "_psu": kept[plan.psu].to_numpy()})
         grouped = keys.groupby(["_stratum", "_psu"], sort=True)
@@ -372,7 +353,7 @@ def totals_partition(part: pd.DataFrame, plan: Plan, lookup: pd.DataFrame, U: np
             z = U[pos[a:b]] * w[a:b, None]
             for j in range(m):
                 T[:, j] += np.bincount(cell[a:b], weights=z[:, j], minlength=len(index))
-        return Totals(psu=pd.DataFrame(T, index=index, columns=range(m)), fpc=fpc)
+        return Totals(psu=pd.DataFrame(T, index=index, columns=range(m)))
     moments = {}
     codes, labels = pd.factorize(pd.Series(strata), sort=True)
     for h, lab in enumerate(labels):  # a loop over strata and blocks of rows, not over rows
@@ -384,18 +365,13 @@ def totals_partition(part: pd.DataFrame, plan: Plan, lookup: pd.DataFrame, U: np
             s1 += z.sum(axis=0)
             s2 += z.T @ z
         moments[lab] = (rows.size, s1, s2)
-    return Totals(fpc=fpc, moments=moments)
+    return Totals(moments=moments)
 
 
 def merge_totals(parts: Sequence[Totals]) -> Totals:
-    fpcs = [p.fpc for p in parts if p.fpc is not None]
-    fpc = None
-    if fpcs:
-        f = pd.concat(fpcs)
-        fpc = f.groupby(level=0, sort=True).agg({"min": "min", "max": "max"})
     if parts[0].psu is not None:
         psu = pd.concat([p.psu for p in parts])
-        return Totals(psu=psu.groupby(level=[0, 1], sort=True).sum(), fpc=fpc)
+        return Totals(psu=psu.groupby(level=[0, 1], sort=True).sum())
     moments: dict = {}
     for p in parts:
         for lab, (n, s1, s2) in p.moments.items():
@@ -404,7 +380,7 @@ def merge_totals(parts: Sequence[Totals]) -> Totals:
                 moments[lab] = (n0 + n, a + s1, b + s2)
             else:
                 moments[lab] = (n, s1.copy(), s2.copy())
-    return Totals(fpc=fpc, moments=dict(sorted(moments.items(), key=lambda kv: kv[0])))
+    return Totals(moments=dict(sorted(moments.items(), key=lambda kv: kv[0])))
 
 
 def psu_totals(ddf, plan: Plan, lookup: pd.DataFrame, U: np.ndarray) -> Totals:

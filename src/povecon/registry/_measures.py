@@ -167,38 +167,27 @@ class CollapsedDesign(SimpleDesign):
                          "in the pass over the partitions")
 
 
-def _fpc_by_stratum(t: _frames.Totals, labels: pd.Index, sampled: np.ndarray) -> np.ndarray | None:
-    if t.fpc is None:
+def _fpc_by_stratum(psus: pd.DataFrame | None, labels: pd.Index) -> np.ndarray | None:
+    """The fpc of each stratum, from pass 1's summary (checked there on every row, as in memory)."""
+    if psus is None:
         return None
-    f = t.fpc.reindex(labels)
-    varies = f.index[f["min"].to_numpy() != f["max"].to_numpy()]
-    if len(varies):
-        raise InputError(f"fpc varies within {len(varies)} stratum/strata (e.g. stratum {str(varies[0])!r}); the "
-                         "fpc is one value per stratum")
-    fpc = f["min"].to_numpy(dtype=np.float64)
-    if (fpc <= 0).any():
-        raise InputError("fpc must be positive (population PSU counts, or sampling fractions in (0, 1))")
-    bad = (fpc >= 1) & (fpc < sampled)
-    if bad.any():
-        raise InputError(f"fpc is below the number of sampled PSUs in {int(bad.sum())} stratum/strata; give the "
-                         "population number of PSUs (>= sampled) or a sampling fraction in (0, 1)")
-    return fpc
+    low = psus["min"] if psus.index.nlevels == 1 else psus["min"].groupby(level=0, sort=True).min()
+    return low.reindex(labels).to_numpy(dtype=np.float64)
 
 
-def _psu_covariance(t: _frames.Totals, lonely: str):
+def _psu_covariance(t: _frames.Totals, psus, lonely: str):
     T = np.ascontiguousarray(t.psu.to_numpy(dtype=np.float64))
     slab = t.psu.index.get_level_values(0)
     codes, labels = pd.factorize(slab, sort=True)
     codes = codes.astype(np.intp)
-    n_h = np.bincount(codes, minlength=len(labels))
-    fpc_h = _fpc_by_stratum(t, pd.Index(labels), n_h)
+    fpc_h = _fpc_by_stratum(psus, pd.Index(labels))
     fpc = None if fpc_h is None else fpc_h[codes]
     pseudo = ResolvedDesign(np.ones(T.shape[0]), codes, np.arange(T.shape[0], dtype=np.intp), fpc, None, 1.0,
                             None, lonely)
     return pseudo, T
 
 
-def _moment_covariance(t: _frames.Totals, lonely: str) -> tuple[np.ndarray, int, int]:
+def _moment_covariance(t: _frames.Totals, psus, lonely: str) -> tuple[np.ndarray, int, int]:
     """Covariance when every row is its own PSU, from per-stratum sums and cross-products."""
     labels = list(t.moments)
     ns = np.array([t.moments[h][0] for h in labels], dtype=np.float64)
@@ -206,7 +195,7 @@ def _moment_covariance(t: _frames.Totals, lonely: str) -> tuple[np.ndarray, int,
     if n < 2:
         raise InputError(f"a standard error needs at least two PSUs (observations of a simple random sample); "
                          f"this sample has {n} row(s)")
-    fpc_h = _fpc_by_stratum(t, pd.Index(labels), ns)
+    fpc_h = _fpc_by_stratum(psus, pd.Index(labels))
     m = t.moments[labels[0]][1].shape[0]
     grand = sum(t.moments[h][1] for h in labels) / n
     cov = np.zeros((m, m))
@@ -253,12 +242,12 @@ def run(kernel: Callable, s, se, replicates, seed, components: bool = False):
     else:
         t = job.totals(np.column_stack(us))
         if t.psu is not None:
-            pseudo, T = _psu_covariance(t, job.lonely_psu)
+            pseudo, T = _psu_covariance(t, job.summary.psus, job.lonely_psu)
             full = np.atleast_2d(pseudo.linearized_cov(T))
             source = LinearizedCovariance(pseudo, lambda idx: T[:, idx], key=("linearized", "registry", job.key))
             df = float(pseudo.n - pseudo.n_strata)
         else:
-            full, n, H = _moment_covariance(t, job.lonely_psu)
+            full, n, H = _moment_covariance(t, job.summary.psus, job.lonely_psu)
             source = DenseCovariance(full, "linearized")
             df = float(n - H)
         covs = [full[a:b, a:b] for a, b in zip(offsets[:-1], offsets[1:])]
